@@ -1,0 +1,23 @@
+package org.sovereignpool.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the runnable jar; each subcommand is one thing an operator does. */
+@Command(
+        name = "sovereign-pool",
+        mixinStandardHelpOptions = true,
+        version = "Sovereign Pool 0.1.0",
+        description = "Bitcoin mining pool coordinator for a national mining programme.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}
