@@ -1,0 +1,495 @@
+package org.sovereignpool.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Binds a YAML tree to {@link PoolConfig}, by hand, so that every problem is reported with its key
+ * path. Each {@code bindX} method returns {@code null} when it reported an error; the whole config is
+ * built only when there were none. One binder per document.
+ */
+final class ConfigBinder {
+    static final Set<String> ROOT_KEYS = keys(
+            "network", "treasury", "pool", "stratum", "difficulty", "nodes", "ledger", "http", "operators", "payout");
+    private static final Set<String> TREASURY_KEYS = keys("address");
+    private static final Set<String> POOL_KEYS = keys("tag", "nodeId");
+    private static final Set<String> STRATUM_KEYS = keys(
+            "listeners",
+            "extranonce2Size",
+            "maxLineBytes",
+            "maxConnectionsPerIp",
+            "authorizeTimeoutSeconds",
+            "idleTimeoutSeconds",
+            "jobRefreshSeconds",
+            "maxMalformedLines");
+    private static final Set<String> LISTENER_KEYS = keys("host", "port", "difficulty", "tls");
+    private static final Set<String> TLS_KEYS = keys("certFile", "keyFile");
+    private static final Set<String> DIFFICULTY_KEYS = keys("initial", "min", "max", "vardiff");
+    private static final Set<String> VARDIFF_KEYS = keys("enabled", "sharesPerMinute", "retargetSeconds");
+    private static final Set<String> NODE_KEYS = keys("rpcUrl", "rpcUser", "rpcPassword", "cookieFile", "zmqHashBlock");
+    private static final Set<String> LEDGER_KEYS =
+            keys("jdbcUrl", "user", "password", "journalDir", "fsyncIntervalMillis");
+    private static final Set<String> HTTP_KEYS = keys("host", "port", "adminToken");
+    private static final Set<String> OPERATOR_KEYS =
+            keys("id", "name", "licence", "allocationMw", "efficiencyJPerTh", "sites");
+    private static final Set<String> PAYOUT_KEYS = keys("scheme", "windowFactor");
+
+    private final Errors errors;
+
+    ConfigBinder(Errors errors) {
+        this.errors = errors;
+    }
+
+    /** The config, or {@code null} when any error was reported. {@code root} must be a map. */
+    PoolConfig bind(JsonNode root) {
+        MapReader r = MapReader.of(root, "", errors, ROOT_KEYS);
+        if (r == null) {
+            return null;
+        }
+        Network network = bindNetwork(r);
+        TreasuryConfig treasury = bindTreasury(r, network);
+        PoolIdentity pool = bindPool(r);
+        DifficultyConfig difficulty = bindDifficulty(r, network);
+        StratumConfig stratum = bindStratum(r, difficulty);
+        List<NodeConfig> nodes = bindNodes(r);
+        LedgerConfig ledger = bindLedger(r);
+        HttpConfig http = bindHttp(r);
+        List<OperatorConfig> operators = bindOperators(r);
+        PayoutConfig payout = bindPayout(r);
+        if (errors.count() > 0) {
+            return null;
+        }
+        return new PoolConfig(network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout);
+    }
+
+    private Network bindNetwork(MapReader r) {
+        String name = r.requiredString("network");
+        if (name == null) {
+            return null;
+        }
+        Optional<Network> network = Network.fromConfigName(name);
+        if (network.isEmpty()) {
+            String hint = KeySuggestions.closest(name, Network.configNames())
+                    .map(n -> "; did you mean '" + n + "'?")
+                    .orElse("");
+            r.error(
+                    "network",
+                    "must be one of " + String.join(", ", Network.configNames()) + ", got \"" + name + "\"" + hint);
+        }
+        return network.orElse(null);
+    }
+
+    private TreasuryConfig bindTreasury(MapReader root, Network network) {
+        MapReader r = root.requiredMap("treasury", TREASURY_KEYS);
+        if (r == null) {
+            return null;
+        }
+        String address = r.requiredString("address");
+        if (address == null || network == null) {
+            return null; // a missing or invalid network was reported already
+        }
+        try {
+            return new TreasuryConfig(network, address);
+        } catch (IllegalArgumentException e) {
+            r.error("address", e.getMessage());
+            return null;
+        }
+    }
+
+    private PoolIdentity bindPool(MapReader root) {
+        MapReader r = root.mapOrEmpty("pool", POOL_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String tag = r.string("tag", PoolIdentity.DEFAULT_TAG, false);
+        if (tag != null) {
+            String problem = PoolIdentity.tagProblem(tag);
+            if (problem != null) {
+                r.error("tag", problem);
+            }
+        }
+        Integer nodeId = r.integer("nodeId", 0, 255, 0);
+        return errors.count() > before ? null : new PoolIdentity(tag, nodeId);
+    }
+
+    private DifficultyConfig bindDifficulty(MapReader root, Network network) {
+        MapReader r = root.mapOrEmpty("difficulty", DIFFICULTY_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        Network defaultsFor = network == null ? Network.REGTEST : network;
+        Double initial = r.positive("initial", Double.MAX_VALUE, DifficultyConfig.defaultInitial(defaultsFor));
+        Double min = r.positive("min", Double.MAX_VALUE, DifficultyConfig.defaultMin(defaultsFor));
+        Double max = r.positive("max", Double.MAX_VALUE, DifficultyConfig.DEFAULT_MAX);
+        if (min != null && max != null && max < min) {
+            r.error("max", "must be >= min (" + MapReader.formatNumber(min) + "), got " + MapReader.formatNumber(max));
+        } else if (initial != null && min != null && max != null && (initial < min || initial > max)) {
+            r.error(
+                    "initial",
+                    "must be within min..max (" + MapReader.formatNumber(min) + ".." + MapReader.formatNumber(max)
+                            + ")" + (r.has("initial") ? "" : " (default for " + defaultsFor + ")") + ", got "
+                            + MapReader.formatNumber(initial));
+        }
+        VardiffConfig vardiff = bindVardiff(r);
+        if (errors.count() > before || network == null) {
+            return null;
+        }
+        return new DifficultyConfig(initial, min, max, vardiff);
+    }
+
+    private VardiffConfig bindVardiff(MapReader root) {
+        MapReader r = root.mapOrEmpty("vardiff", VARDIFF_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        Boolean enabled = r.bool("enabled", true);
+        Double sharesPerMinute = r.positive("sharesPerMinute", 600, 18.0);
+        Integer retargetSeconds = r.integer("retargetSeconds", 5, 3600, 30);
+        return errors.count() > before ? null : new VardiffConfig(enabled, sharesPerMinute, retargetSeconds);
+    }
+
+    private StratumConfig bindStratum(MapReader root, DifficultyConfig difficulty) {
+        MapReader r = root.mapOrEmpty("stratum", STRATUM_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        List<ListenerConfig> listeners = bindListeners(r, difficulty);
+        Integer extranonce2Size = r.integer("extranonce2Size", 2, 8, 4);
+        Integer maxLineBytes = r.integer("maxLineBytes", 256, 1_048_576, 16_384);
+        Integer maxConnectionsPerIp = r.integer("maxConnectionsPerIp", 0, Integer.MAX_VALUE, 0);
+        Integer authorizeTimeoutSeconds = r.integer("authorizeTimeoutSeconds", 1, 3600, 30);
+        Integer idleTimeoutSeconds = r.integer("idleTimeoutSeconds", 10, 86_400, 600);
+        Integer jobRefreshSeconds = r.integer("jobRefreshSeconds", 1, 60, 30);
+        Integer maxMalformedLines = r.integer("maxMalformedLines", 1, 1000, 5);
+        if (errors.count() > before) {
+            return null;
+        }
+        return new StratumConfig(
+                listeners,
+                extranonce2Size,
+                maxLineBytes,
+                maxConnectionsPerIp,
+                authorizeTimeoutSeconds,
+                idleTimeoutSeconds,
+                jobRefreshSeconds,
+                maxMalformedLines);
+    }
+
+    private List<ListenerConfig> bindListeners(MapReader r, DifficultyConfig difficulty) {
+        List<JsonNode> items = r.list("listeners", null);
+        if (items == null) {
+            return r.has("listeners")
+                    ? null
+                    : List.of(ListenerConfig.plain(StratumConfig.DEFAULT_HOST, StratumConfig.DEFAULT_PORT));
+        }
+        if (items.isEmpty()) {
+            r.error("listeners", "must have at least one listener");
+            return null;
+        }
+        int before = errors.count();
+        List<ListenerConfig> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = Errors.index(r.path("listeners"), i);
+            ListenerConfig l = bindListener(MapReader.of(items.get(i), path, errors, LISTENER_KEYS), difficulty);
+            if (l == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(l.host() + " " + l.port(), i);
+            if (first != null) {
+                errors.add(
+                        Errors.child(path, "port"),
+                        "duplicate of " + Errors.index(r.path("listeners"), first) + " (" + l.host() + ":" + l.port()
+                                + ")");
+            }
+            out.add(l);
+        }
+        return errors.count() > before ? null : out;
+    }
+
+    private ListenerConfig bindListener(MapReader r, DifficultyConfig difficulty) {
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String host = host(r, "host", null);
+        Integer port = r.integer("port", 1, 65535, null);
+        Double d = r.optionalPositive("difficulty", Double.MAX_VALUE);
+        if (d != null && difficulty != null && !difficulty.allows(d)) {
+            r.error(
+                    "difficulty",
+                    "must be within difficulty.min..max (" + MapReader.formatNumber(difficulty.min()) + ".."
+                            + MapReader.formatNumber(difficulty.max()) + "), got " + MapReader.formatNumber(d));
+        }
+        Optional<TlsConfig> tls = Optional.empty();
+        if (r.has("tls")) {
+            MapReader t = MapReader.of(r.get("tls"), r.path("tls"), errors, TLS_KEYS);
+            if (t != null) {
+                Path cert = path(t, "certFile", true);
+                Path key = path(t, "keyFile", true);
+                if (cert != null && key != null) {
+                    tls = Optional.of(new TlsConfig(cert, key));
+                }
+            }
+        }
+        if (errors.count() > before) {
+            return null;
+        }
+        return new ListenerConfig(host, port, d == null ? OptionalDouble.empty() : OptionalDouble.of(d), tls);
+    }
+
+    private List<NodeConfig> bindNodes(MapReader r) {
+        List<JsonNode> items = r.list("nodes", List.of());
+        if (items == null) {
+            return null;
+        }
+        int before = errors.count();
+        List<NodeConfig> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            NodeConfig n = bindNode(MapReader.of(items.get(i), Errors.index(r.path("nodes"), i), errors, NODE_KEYS));
+            if (n != null) {
+                out.add(n);
+            }
+        }
+        return errors.count() > before ? null : out;
+    }
+
+    private NodeConfig bindNode(MapReader r) {
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        URI rpcUrl = null;
+        String url = r.requiredString("rpcUrl");
+        if (url != null) {
+            rpcUrl = uri(url);
+            if (rpcUrl == null
+                    || !("http".equals(rpcUrl.getScheme()) || "https".equals(rpcUrl.getScheme()))
+                    || rpcUrl.getHost() == null
+                    || rpcUrl.getPort() < 0) {
+                r.error("rpcUrl", "must be an http:// or https:// URL with host and port, got \"" + url + "\"");
+            }
+        }
+        boolean hasUser = r.has("rpcUser");
+        boolean hasPassword = r.has("rpcPassword");
+        boolean hasCookie = r.has("cookieFile");
+        NodeAuth auth = null;
+        if (hasCookie && (hasUser || hasPassword)) {
+            r.error("cookieFile", "give either rpcUser and rpcPassword or cookieFile, not both");
+        } else if (hasCookie) {
+            Path cookie = path(r, "cookieFile", true);
+            auth = cookie == null ? null : new NodeAuth.Cookie(cookie);
+        } else if (hasUser || hasPassword) {
+            String user = hasUser ? r.requiredNonBlank("rpcUser") : null;
+            String password = hasPassword ? r.requiredString("rpcPassword") : null;
+            if (!hasUser) {
+                r.error("rpcUser", "required with rpcPassword");
+            }
+            if (!hasPassword) {
+                r.error("rpcPassword", "required with rpcUser");
+            }
+            if (user != null && password != null) {
+                auth = new NodeAuth.Password(user, password);
+            }
+        } else {
+            errors.add(r.path(), "needs rpcUser and rpcPassword, or cookieFile");
+        }
+        Optional<URI> zmq = Optional.empty();
+        String z = r.string("zmqHashBlock", null, false);
+        if (z != null) {
+            URI u = uri(z);
+            boolean ok = u != null
+                    && (("tcp".equals(u.getScheme()) && u.getHost() != null && u.getPort() >= 0)
+                            || ("ipc".equals(u.getScheme())
+                                    && z.length() > "ipc://".length()
+                                    && z.startsWith("ipc://")));
+            if (ok) {
+                zmq = Optional.of(u);
+            } else {
+                r.error("zmqHashBlock", "must be a tcp://host:port or ipc://path URL, got \"" + z + "\"");
+            }
+        }
+        return errors.count() > before ? null : new NodeConfig(rpcUrl, auth, zmq);
+    }
+
+    private LedgerConfig bindLedger(MapReader root) {
+        MapReader r = root.mapOrEmpty("ledger", LEDGER_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String jdbcUrl = r.string("jdbcUrl", LedgerConfig.DEFAULT_JDBC_URL, false);
+        if (jdbcUrl != null && !LedgerConfig.isSupportedJdbcUrl(jdbcUrl)) {
+            r.error("jdbcUrl", "must start with jdbc:h2: or jdbc:postgresql:, got \"" + jdbcUrl + "\"");
+        }
+        String user = r.string("user", "sa", false);
+        String password = r.string("password", "", false);
+        Path journalDir = path(r, "journalDir", false);
+        if (journalDir == null && !r.has("journalDir")) {
+            journalDir = Path.of(LedgerConfig.DEFAULT_JOURNAL_DIR);
+        }
+        Integer fsync = r.integer("fsyncIntervalMillis", 1, 1000, 20);
+        return errors.count() > before ? null : new LedgerConfig(jdbcUrl, user, password, journalDir, fsync);
+    }
+
+    private HttpConfig bindHttp(MapReader root) {
+        MapReader r = root.mapOrEmpty("http", HTTP_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String host = host(r, "host", "127.0.0.1");
+        Integer port = r.integer("port", 1, 65535, 8080);
+        Optional<String> token = r.optionalString("adminToken");
+        if (token.isPresent() && token.get().length() < HttpConfig.MIN_ADMIN_TOKEN_LENGTH) {
+            r.error(
+                    "adminToken",
+                    "must be at least " + HttpConfig.MIN_ADMIN_TOKEN_LENGTH + " characters, got "
+                            + token.get().length());
+        }
+        return errors.count() > before ? null : new HttpConfig(host, port, token);
+    }
+
+    private List<OperatorConfig> bindOperators(MapReader r) {
+        List<JsonNode> items = r.list("operators", null);
+        if (items == null) {
+            if (!r.has("operators")) {
+                r.missing("operators");
+            }
+            return null;
+        }
+        if (items.isEmpty()) {
+            r.error("operators", "must have at least one operator");
+            return null;
+        }
+        int before = errors.count();
+        List<OperatorConfig> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = Errors.index(r.path("operators"), i);
+            OperatorConfig o = bindOperator(MapReader.of(items.get(i), path, errors, OPERATOR_KEYS));
+            if (o == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(o.id(), i);
+            if (first != null) {
+                errors.add(
+                        Errors.child(path, "id"),
+                        "duplicate of " + Errors.index(r.path("operators"), first) + ".id '" + o.id() + "'");
+            }
+            out.add(o);
+        }
+        return errors.count() > before ? null : out;
+    }
+
+    private OperatorConfig bindOperator(MapReader r) {
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String id = r.requiredString("id");
+        if (id != null && !OperatorConfig.ID_PATTERN.matcher(id).matches()) {
+            r.error(
+                    "id",
+                    "must be 1..32 characters of a-z, 0-9, '_' or '-', starting with a letter or digit, got \"" + id
+                            + "\"");
+        }
+        String name = r.requiredNonBlank("name");
+        Optional<String> licence = r.optionalString("licence");
+        Double allocationMw = r.positive("allocationMw", Double.MAX_VALUE, null);
+        Double efficiency =
+                r.positive("efficiencyJPerTh", Double.MAX_VALUE, OperatorConfig.DEFAULT_EFFICIENCY_J_PER_TH);
+        List<String> sites = new ArrayList<>();
+        List<JsonNode> siteNodes = r.list("sites", List.of());
+        if (siteNodes != null) {
+            for (int i = 0; i < siteNodes.size(); i++) {
+                JsonNode s = siteNodes.get(i);
+                String path = Errors.index(r.path("sites"), i);
+                if (!s.isTextual()) {
+                    errors.add(path, "must be a string, got " + MapReader.describe(s));
+                } else if (s.textValue().isBlank()) {
+                    errors.add(path, "must not be blank");
+                } else {
+                    sites.add(s.textValue());
+                }
+            }
+        }
+        return errors.count() > before ? null : new OperatorConfig(id, name, licence, allocationMw, efficiency, sites);
+    }
+
+    private PayoutConfig bindPayout(MapReader root) {
+        MapReader r = root.mapOrEmpty("payout", PAYOUT_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String schemeName = r.string("scheme", PayoutScheme.PPLNS.configName(), false);
+        PayoutScheme scheme = null;
+        if (schemeName != null) {
+            for (PayoutScheme s : PayoutScheme.values()) {
+                if (s.configName().equals(schemeName)) {
+                    scheme = s;
+                }
+            }
+            if (scheme == null) {
+                r.error("scheme", "must be one of pplns, pps, got \"" + schemeName + "\"");
+            }
+        }
+        Double windowFactor = r.positive("windowFactor", 100, 2.0);
+        return errors.count() > before ? null : new PayoutConfig(scheme, windowFactor);
+    }
+
+    private static String host(MapReader r, String key, String dflt) {
+        String host = r.string(key, dflt, dflt == null);
+        if (host != null && !HostNames.isValid(host)) {
+            r.error(key, "must be an IPv4 or IPv6 literal or a host name, got \"" + host + "\"");
+            return null;
+        }
+        return host;
+    }
+
+    private static Path path(MapReader r, String key, boolean required) {
+        String s = r.string(key, null, required);
+        if (s == null) {
+            return null;
+        }
+        if (s.isBlank()) {
+            r.error(key, "must not be blank");
+            return null;
+        }
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            r.error(key, "is not a valid path: " + e.getReason());
+            return null;
+        }
+    }
+
+    private static URI uri(String s) {
+        try {
+            return new URI(s);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static Set<String> keys(String... keys) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    }
+}
