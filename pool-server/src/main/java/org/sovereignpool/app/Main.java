@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Sovereign Pool 0.1.0",
         description = "Bitcoin mining pool coordinator for a national mining programme.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CheckConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -18,6 +18,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 }
