@@ -69,7 +69,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         for (ListenerConfig l : config.stratum().listeners()) {
             sb.append("  stratum   ")
                     .append(l.tls().isPresent() ? "stratum+ssl://" : "stratum+tcp://")
-                    .append(l.host())
+                    .append(l.host().contains(":") ? "[" + l.host() + "]" : l.host())
                     .append(':')
                     .append(l.port())
                     .append('\n');
