@@ -1,0 +1,377 @@
+package org.sovereignpool.ledger.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.mining.AcceptedShare;
+import org.sovereignpool.mining.ShareRecorder;
+
+/**
+ * The local append-only share journal: preallocated, memory-mapped segment files {@code shares-<firstSeq>.seg} in one
+ * directory, each record length-framed with a CRC32C.
+ *
+ * <p>Threading: {@link #record} may be called from any number of threads (the Netty event loops); a short lock
+ * assigns the sequence and copies the record into the mapped segment, so when it returns the record is in the page
+ * cache and survives a crash of this process. A daemon thread forces the written range to disk every
+ * {@code fsyncIntervalMillis} and then publishes {@link #durableSequence()}: a power loss can lose at most the
+ * records of the last interval. Readers ({@link #reader}) see records up to the durable sequence.
+ *
+ * <p>Opening replays every segment: the written end of the last segment is found, a torn tail (bad length, short
+ * record, CRC mismatch, sequence out of order) is cut and zeroed, and numbering continues after the last good record.
+ * Segments are deleted only by {@link #deleteSegmentsThrough} once the ledger has applied them; the newest segment
+ * is never deleted, so its name keeps the numbering.
+ */
+public final class ShareJournal implements ShareRecorder, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShareJournal.class);
+    private static final Pattern SEGMENT_NAME = Pattern.compile("shares-(\\d{20})\\.seg");
+
+    private final Path dir;
+    private final JournalOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** firstSeq -> file; the last entry is the segment being written. */
+    private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+
+    private final RecoveryReport recovery;
+    private final Thread syncer;
+
+    // guarded by lock
+    private MappedByteBuffer current;
+    private FileChannel currentChannel;
+    private int position;
+    private long lastSeq;
+    private boolean closed;
+
+    private volatile long writtenSeq;
+    private volatile long durableSeq;
+    private volatile IOException syncFailure;
+
+    private ShareJournal(Path dir, JournalOptions options, long sequenceFloor) throws IOException {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.options = Objects.requireNonNull(options, "options");
+        Files.createDirectories(dir);
+        this.recovery = recover(sequenceFloor);
+        this.syncer = Thread.ofPlatform().name("share-journal-fsync").daemon().unstarted(this::syncLoop);
+        syncer.start();
+    }
+
+    /** Opens (and replays) the journal in {@code dir}, creating it if needed. */
+    public static ShareJournal open(Path dir, JournalOptions options) throws IOException {
+        return new ShareJournal(dir, options, 0);
+    }
+
+    /**
+     * As {@link #open(Path, JournalOptions)}, numbering new records after at least {@code sequenceFloor} (the
+     * ledger's applied sequence), so a journal directory lost or replaced can never reuse a share id.
+     */
+    public static ShareJournal open(Path dir, JournalOptions options, long sequenceFloor) throws IOException {
+        return new ShareJournal(dir, options, sequenceFloor);
+    }
+
+    /** What replay at open found. */
+    public record RecoveryReport(long lastSequence, int records, int segments, long cutBytes, List<String> problems) {
+        public RecoveryReport {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    private RecoveryReport recover(long sequenceFloor) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    segments.put(Long.parseLong(m.group(1)), p);
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        long expected = -1;
+        int records = 0;
+        long cut = 0;
+        int lastEnd = 0;
+        for (Map.Entry<Long, Path> e : segments.entrySet()) {
+            long first = e.getKey();
+            if (expected >= 0 && first != expected) {
+                problems.add(e.getValue().getFileName() + ": starts at " + first + ", expected " + expected);
+            }
+            expected = first;
+            try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+                ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+                int pos = 0;
+                int limit = buf.capacity();
+                while (true) {
+                    JournalCodec.Decoded d = JournalCodec.decode(buf, pos, limit);
+                    if (d instanceof JournalCodec.Ok ok) {
+                        if (ok.record().sequence() != expected) {
+                            problems.add(e.getValue().getFileName() + " @" + pos + ": sequence "
+                                    + ok.record().sequence() + ", expected " + expected + " (cut)");
+                            break;
+                        }
+                        expected++;
+                        records++;
+                        pos += ok.size();
+                    } else {
+                        if (d instanceof JournalCodec.Bad bad) {
+                            problems.add(e.getValue().getFileName() + " @" + pos + ": " + bad.reason() + " (cut)");
+                        }
+                        break;
+                    }
+                }
+                lastEnd = pos;
+                if (!e.getKey().equals(segments.lastKey()) || pos < limit) {
+                    cut += nonZeroTail(buf, pos, limit);
+                }
+            }
+        }
+        long last = Math.max(expected - 1, sequenceFloor);
+        if (segments.isEmpty() || last > expected - 1) {
+            // nothing on disk, or the ledger is ahead of the files: start a fresh segment after it
+            lastSeq = last;
+            openSegment(last + 1);
+        } else {
+            lastSeq = expected - 1;
+            Map.Entry<Long, Path> tail = segments.lastEntry();
+            currentChannel = FileChannel.open(tail.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long size = Math.max(currentChannel.size(), options.segmentBytes());
+            current = currentChannel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(size, Integer.MAX_VALUE));
+            position = lastEnd;
+            // zero whatever torn bytes lie past the good end, so they can never be misread after new appends
+            int zeroEnd = (int) Math.min(current.capacity(), Math.max(lastEnd, currentChannel.size()));
+            for (int i = lastEnd; i < zeroEnd; i++) {
+                if (current.get(i) != 0) {
+                    current.put(i, (byte) 0);
+                }
+            }
+            current.force();
+        }
+        writtenSeq = lastSeq;
+        durableSeq = lastSeq;
+        for (String p : problems) {
+            log.warn("share journal replay: {}", p);
+        }
+        return new RecoveryReport(lastSeq, records, segments.size(), cut, problems);
+    }
+
+    private static long nonZeroTail(ByteBuffer buf, int from, int to) {
+        int lastNonZero = -1;
+        for (int i = from; i < to; i++) {
+            if (buf.get(i) != 0) {
+                lastNonZero = i;
+            }
+        }
+        return lastNonZero < 0 ? 0 : lastNonZero + 1 - from;
+    }
+
+    /** Creates and maps the segment whose first record will be {@code firstSeq}. Called under the lock (or in open). */
+    private void openSegment(long firstSeq) throws IOException {
+        Path file = dir.resolve(String.format("shares-%020d.seg", firstSeq));
+        FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, options.segmentBytes());
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the new file's directory entry must survive a power loss too
+        }
+        if (currentChannel != null) {
+            current.force();
+            currentChannel.close();
+        }
+        current = buf;
+        currentChannel = ch;
+        position = 0;
+        segments.put(firstSeq, file);
+    }
+
+    @Override
+    public void record(AcceptedShare share) {
+        append(share);
+    }
+
+    /** Appends the share and returns its sequence number once it is in the journal (page cache). */
+    public long append(AcceptedShare share) {
+        byte[] op = share.worker().operatorId().getBytes(StandardCharsets.US_ASCII);
+        byte[] worker = share.worker().worker().getBytes(StandardCharsets.US_ASCII);
+        int size = JournalCodec.recordSize(op, worker);
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("share journal is closed");
+            }
+            if (position + size > current.capacity()) {
+                try {
+                    openSegment(lastSeq + 1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot rotate the share journal in " + dir, e);
+                }
+            }
+            long seq = lastSeq + 1;
+            position += JournalCodec.encode(
+                    current,
+                    position,
+                    seq,
+                    share.timeMillis(),
+                    share.difficulty(),
+                    share.achievedDifficulty(),
+                    share.height(),
+                    share.blockCandidate(),
+                    op,
+                    worker);
+            lastSeq = seq;
+            writtenSeq = seq;
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last sequence written (in the page cache). */
+    public long writtenSequence() {
+        return writtenSeq;
+    }
+
+    /** The last sequence forced to disk. */
+    public long durableSequence() {
+        return durableSeq;
+    }
+
+    /** Forces everything written so far to disk now and returns the durable sequence. */
+    public long sync() throws IOException {
+        MappedByteBuffer buf;
+        int end;
+        long seq;
+        lock.lock();
+        try {
+            if (current == null) {
+                return durableSeq;
+            }
+            buf = current;
+            end = position;
+            seq = lastSeq;
+        } finally {
+            lock.unlock();
+        }
+        if (seq > durableSeq) {
+            // a rotation in between forced the old segment already; forcing it again is harmless
+            buf.force(0, end);
+            durableSeq = seq;
+        }
+        return seq;
+    }
+
+    /** Waits until {@code seq} is durable (for callers that want per-batch durability); false on timeout. */
+    public boolean awaitDurable(long seq, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (durableSeq < seq) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        return true;
+    }
+
+    private void syncLoop() {
+        long interval = TimeUnit.MILLISECONDS.toNanos(options.fsyncIntervalMillis());
+        while (true) {
+            LockSupport.parkNanos(interval);
+            lock.lock();
+            boolean stop = closed;
+            lock.unlock();
+            if (stop || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            try {
+                sync();
+                syncFailure = null;
+            } catch (IOException | UncheckedIOException e) {
+                if (syncFailure == null) {
+                    log.error("share journal fsync failed; will retry", e);
+                }
+                syncFailure = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+            }
+        }
+    }
+
+    /** A reader positioned after {@code afterSeq}; it returns records up to the durable sequence. */
+    public JournalReader reader(long afterSeq) throws IOException {
+        return new JournalReader(this, afterSeq);
+    }
+
+    /** The segment files, oldest first, keyed by their first sequence. */
+    public Map<Long, Path> segments() {
+        return Map.copyOf(segments);
+    }
+
+    ConcurrentSkipListMap<Long, Path> segmentMap() {
+        return segments;
+    }
+
+    /**
+     * Deletes the segments all of whose records are at or below {@code appliedSeq} (the ledger has them); never the
+     * newest. Returns how many were deleted.
+     */
+    public int deleteSegmentsThrough(long appliedSeq) throws IOException {
+        int deleted = 0;
+        while (true) {
+            Map.Entry<Long, Path> first = segments.firstEntry();
+            Long next = first == null ? null : segments.higherKey(first.getKey());
+            if (next == null || next - 1 > appliedSeq) {
+                return deleted;
+            }
+            Files.deleteIfExists(first.getValue());
+            segments.remove(first.getKey());
+            deleted++;
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        LockSupport.unpark(syncer);
+        try {
+            syncer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            current.force();
+            durableSeq = lastSeq;
+            currentChannel.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

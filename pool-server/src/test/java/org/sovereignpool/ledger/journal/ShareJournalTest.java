@@ -1,0 +1,272 @@
+package org.sovereignpool.ledger.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sovereignpool.mining.AcceptedShare;
+import org.sovereignpool.mining.WorkerName;
+
+class ShareJournalTest {
+    private static final JournalOptions SLOW_SYNC = new JournalOptions(1000, 64 << 10);
+
+    @TempDir
+    Path dir;
+
+    static AcceptedShare share(int i) {
+        return new AcceptedShare(
+                new WorkerName("op" + (i % 3), "rig-" + (i % 7)),
+                1 + i % 5,
+                10.5 + i,
+                1_700_000_000_000L + i,
+                800_000 + i,
+                i % 11 == 0);
+    }
+
+    static List<JournalRecord> readAll(ShareJournal journal, long after) throws IOException {
+        List<JournalRecord> out = new ArrayList<>();
+        try (JournalReader r = journal.reader(after)) {
+            while (r.read(1000, out::add) > 0) {
+                // drain
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void appendsNumberFromOneAndSurviveReopen() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(j.append(share(i))).isEqualTo(i + 1);
+            }
+            assertThat(j.writtenSequence()).isEqualTo(10);
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().records()).isEqualTo(10);
+            assertThat(j.recovery().problems()).isEmpty();
+            assertThat(j.append(share(10))).isEqualTo(11);
+            j.sync();
+            List<JournalRecord> all = readAll(j, 0);
+            assertThat(all).hasSize(11);
+            for (int i = 0; i < 11; i++) {
+                assertThat(all.get(i)).isEqualTo(JournalRecord.of(i + 1, share(i)));
+            }
+        }
+    }
+
+    @Test
+    void readersSeeOnlyDurableRecords() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            j.append(share(1));
+            j.append(share(2));
+            assertThat(j.durableSequence()).isZero();
+            assertThat(readAll(j, 0)).isEmpty();
+            assertThat(j.sync()).isEqualTo(2);
+            assertThat(readAll(j, 0)).extracting(JournalRecord::sequence).containsExactly(1L, 2L);
+            assertThat(readAll(j, 1)).extracting(JournalRecord::sequence).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void backgroundFsyncMakesRecordsDurable() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, new JournalOptions(5, 64 << 10))) {
+            long seq = j.append(share(1));
+            assertThat(j.awaitDurable(seq, 10_000)).isTrue();
+        }
+    }
+
+    @Test
+    void rotatesSegmentsAndReadsAcrossThem() throws IOException {
+        int n = 5000; // ~70 bytes each over 64 KiB segments: several rotations
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            for (int i = 0; i < n; i++) {
+                j.append(share(i));
+            }
+            j.sync();
+            assertThat(j.segments()).hasSizeGreaterThan(3);
+            List<JournalRecord> all = readAll(j, 0);
+            assertThat(all).extracting(JournalRecord::sequence).containsExactlyElementsOf(seqs(1, n));
+            assertThat(readAll(j, 4321)).extracting(JournalRecord::sequence).containsExactlyElementsOf(seqs(4322, n));
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().records()).isEqualTo(n);
+            assertThat(j.recovery().lastSequence()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void deletesOnlyAppliedSegmentsAndNeverTheNewest() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            for (int i = 0; i < 5000; i++) {
+                j.append(share(i));
+            }
+            j.sync();
+            Map<Long, Path> before = j.segments();
+            List<Long> firsts = before.keySet().stream().sorted().toList();
+            long secondStart = firsts.get(1);
+            assertThat(j.deleteSegmentsThrough(secondStart - 2)).isZero();
+            assertThat(j.deleteSegmentsThrough(secondStart - 1)).isEqualTo(1);
+            assertThat(j.deleteSegmentsThrough(Long.MAX_VALUE)).isEqualTo(firsts.size() - 2);
+            assertThat(j.segments()).hasSize(1);
+            assertThat(readAll(j, firsts.getLast() - 1).getFirst().sequence()).isEqualTo(firsts.getLast());
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.writtenSequence()).isEqualTo(5000);
+            assertThat(j.append(share(0))).isEqualTo(5001);
+        }
+    }
+
+    @Test
+    void aSequenceFloorAboveTheFilesIsRespected() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC, 500)) {
+            assertThat(j.append(share(1))).isEqualTo(501);
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.append(share(1))).isEqualTo(502);
+            j.sync();
+            assertThat(readAll(j, 0)).extracting(JournalRecord::sequence).containsExactly(501L, 502L);
+        }
+    }
+
+    @Test
+    void aTornTailIsCutAndZeroedThenAppendsContinue() throws IOException {
+        Path segment;
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            for (int i = 0; i < 20; i++) {
+                j.append(share(i));
+            }
+            segment = j.segments().values().iterator().next();
+        }
+        // a half-written 21st record: a length and some payload, then nothing
+        int end = endOfRecords(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(20)
+                    .putInt(60)
+                    .putInt(12345)
+                    .putLong(21)
+                    .putInt(7)
+                    .flip();
+            ch.write(b, end);
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().lastSequence()).isEqualTo(20);
+            assertThat(j.recovery().problems()).singleElement().asString().contains("CRC32C mismatch");
+            assertThat(j.recovery().cutBytes()).isEqualTo(20);
+            assertThat(j.append(share(99))).isEqualTo(21);
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().problems()).isEmpty();
+            j.sync();
+            List<JournalRecord> all = readAll(j, 0);
+            assertThat(all).hasSize(21);
+            assertThat(all.getLast()).isEqualTo(JournalRecord.of(21, share(99)));
+        }
+    }
+
+    /** Seeded random damage anywhere in the file: what replays is always an exact prefix of what was written. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void randomDamageIsNeverMisread(long seed) throws IOException {
+        Random rnd = new Random(seed);
+        int n = 200;
+        Path segment;
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            for (int i = 0; i < n; i++) {
+                j.append(share(i));
+            }
+            segment = j.segments().values().iterator().next();
+        }
+        int end = endOfRecords(segment);
+        int at = rnd.nextInt(end);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, at);
+            byte flipped = (byte) (one.get(0) ^ (1 << rnd.nextInt(8)));
+            ch.write(ByteBuffer.wrap(new byte[] {flipped}), at);
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            long kept = j.recovery().lastSequence();
+            assertThat(kept).isLessThan(n);
+            assertThat(j.recovery().problems()).isNotEmpty();
+            j.sync();
+            List<JournalRecord> all = readAll(j, 0);
+            assertThat(all).hasSize((int) kept);
+            for (int i = 0; i < kept; i++) {
+                assertThat(all.get(i)).isEqualTo(JournalRecord.of(i + 1, share(i)));
+            }
+        }
+    }
+
+    @Test
+    void concurrentWritersGetUniqueGaplessSequences() throws Exception {
+        int threads = 4;
+        int per = 5000;
+        Map<Long, Boolean> seen = new ConcurrentHashMap<>();
+        try (ShareJournal j = ShareJournal.open(dir, new JournalOptions(5, 1 << 20));
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < per; i++) {
+                        assertThat(seen.put(j.append(share(i)), true)).isNull();
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            j.sync();
+            assertThat(readAll(j, 0))
+                    .extracting(JournalRecord::sequence)
+                    .containsExactlyElementsOf(seqs(1, threads * per));
+        }
+    }
+
+    @Test
+    void appendAfterCloseFails() throws IOException {
+        ShareJournal j = ShareJournal.open(dir, SLOW_SYNC);
+        j.close();
+        assertThatThrownBy(() -> j.append(share(1))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThatThrownBy(() -> new JournalOptions(0, 1 << 20)).hasMessageContaining("fsyncIntervalMillis");
+        assertThatThrownBy(() -> new JournalOptions(20, 1000)).hasMessageContaining("segmentBytes");
+    }
+
+    private static List<Long> seqs(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static int endOfRecords(Path segment) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            int pos = 0;
+            while (JournalCodec.decode(buf, pos, buf.capacity()) instanceof JournalCodec.Ok ok) {
+                pos += ok.size();
+            }
+            return pos;
+        }
+    }
+}
