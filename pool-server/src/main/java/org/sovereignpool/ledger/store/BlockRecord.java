@@ -1,0 +1,73 @@
+package org.sovereignpool.ledger.store;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A found block as the ledger keeps it.
+ *
+ * @param hash display hex (64 lowercase hex digits)
+ * @param rewardSats the coinbase value paid to the treasury
+ * @param networkDifficulty the network difficulty of the block (sets the PPLNS window)
+ * @param nodeId the pool node that found it
+ * @param creditAfterSeq that node's journal written sequence when the block was recorded: credits wait until the
+ *     ledger has applied at least this far, so the window holds the shares up to the block
+ * @param submitResults per node: "accepted" or the node's reason
+ */
+public record BlockRecord(
+        String hash,
+        int height,
+        String finderOperator,
+        String finderWorker,
+        long foundMillis,
+        long rewardSats,
+        double networkDifficulty,
+        int nodeId,
+        long creditAfterSeq,
+        Map<String, String> submitResults,
+        BlockStatus status,
+        int confirmations,
+        boolean credited,
+        long updatedMillis) {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    public BlockRecord {
+        Objects.requireNonNull(hash, "hash");
+        if (!HEX64.matcher(hash).matches()) {
+            throw new IllegalArgumentException("block hash must be 64 lowercase hex digits, got " + hash);
+        }
+        if (height < 0) {
+            throw new IllegalArgumentException("height must be >= 0, got " + height);
+        }
+        Objects.requireNonNull(finderOperator, "finderOperator");
+        Objects.requireNonNull(finderWorker, "finderWorker");
+        if (rewardSats < 0) {
+            throw new IllegalArgumentException("rewardSats must be >= 0, got " + rewardSats);
+        }
+        if (!(networkDifficulty > 0) || Double.isInfinite(networkDifficulty)) {
+            throw new IllegalArgumentException("networkDifficulty must be finite and > 0, got " + networkDifficulty);
+        }
+        submitResults = Map.copyOf(new TreeMap<>(submitResults));
+        Objects.requireNonNull(status, "status");
+    }
+
+    public BlockRecord with(BlockStatus newStatus, int newConfirmations, boolean newCredited, long nowMillis) {
+        return new BlockRecord(
+                hash,
+                height,
+                finderOperator,
+                finderWorker,
+                foundMillis,
+                rewardSats,
+                networkDifficulty,
+                nodeId,
+                creditAfterSeq,
+                submitResults,
+                newStatus,
+                newConfirmations,
+                newCredited,
+                nowMillis);
+    }
+}

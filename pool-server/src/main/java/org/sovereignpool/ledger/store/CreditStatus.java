@@ -1,0 +1,17 @@
+package org.sovereignpool.ledger.store;
+
+/** Pending until the block matures (then final), reversed if it is orphaned; reversed credits keep their amount. */
+public enum CreditStatus {
+    PENDING,
+    FINAL,
+    REVERSED;
+
+    /** The status a credit of a block in {@code status} has. */
+    public static CreditStatus forBlock(BlockStatus status) {
+        return switch (status) {
+            case PENDING -> PENDING;
+            case MATURE -> FINAL;
+            case ORPHANED -> REVERSED;
+        };
+    }
+}

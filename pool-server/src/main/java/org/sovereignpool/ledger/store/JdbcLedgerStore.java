@@ -1,0 +1,682 @@
+package org.sovereignpool.ledger.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sovereignpool.ledger.receipts.TreasuryReceipt;
+
+/**
+ * {@link LedgerStore} over JDBC: H2 (embedded default, file database) and PostgreSQL (production), the same SQL for
+ * both. The schema is Flyway's {@code db/migration}. Thread safe (a HikariCP pool underneath).
+ */
+public final class JdbcLedgerStore implements LedgerStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final String AGG_COLUMNS = "node_id, first_seq, last_seq, operator_id, worker, bucket_start_millis,"
+            + " share_count, sum_difficulty, best_difficulty, first_millis, last_millis, max_height, block_candidates";
+    private static final String BLOCK_COLUMNS = "hash, height, finder_operator, finder_worker, found_millis,"
+            + " reward_sats, network_difficulty, node_id, credit_after_seq, submit_results, status, confirmations,"
+            + " credited, updated_millis";
+    private static final String CREDIT_COLUMNS =
+            "source, block_hash, operator_id, worker, scheme, weight, amount_sats, status, time_millis";
+
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
+
+    /** Uses {@code dataSource} as given (the caller migrated it and closes it). */
+    public JdbcLedgerStore(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.owned = null;
+    }
+
+    private JdbcLedgerStore(HikariDataSource owned) {
+        this.dataSource = owned;
+        this.owned = owned;
+    }
+
+    /**
+     * Opens a pool on {@code jdbcUrl}, runs the migrations (in {@code schema} if not null: created when missing) and
+     * returns a store that closes the pool. Needs the database up.
+     */
+    public static JdbcLedgerStore open(String jdbcUrl, String user, String password, String schema) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(4);
+        hc.setPoolName("ledger");
+        // fail fast while the database is down, so the applier backs off and retries instead of hanging
+        hc.setConnectionTimeout(2_000);
+        hc.setValidationTimeout(1_000);
+        hc.setInitializationFailTimeout(-1);
+        if (schema != null) {
+            hc.setSchema(schema);
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+            hc.addDataSourceProperty("connectTimeout", "2");
+            hc.addDataSourceProperty("socketTimeout", "30");
+            hc.addDataSourceProperty("tcpKeepAlive", "true");
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+            if (schema != null) {
+                fw = fw.schemas(schema).defaultSchema(schema).createSchemas(true);
+            }
+            fw.load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JdbcLedgerStore(ds);
+    }
+
+    @FunctionalInterface
+    private interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTx(TxWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    // ---- shares
+
+    @Override
+    public long appliedSequence(int nodeId) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT applied_seq FROM journal_progress WHERE node_id = ?")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public ApplyResult applyShares(
+            int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis) throws SQLException {
+        if (throughSeq < afterSeq) {
+            throw new IllegalArgumentException("throughSeq " + throughSeq + " < afterSeq " + afterSeq);
+        }
+        return inTx(c -> {
+            long applied = -1;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT applied_seq FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        applied = rs.getLong(1);
+                    }
+                }
+            }
+            long current = Math.max(applied, 0);
+            if (current >= throughSeq && current > afterSeq) {
+                return ApplyResult.ALREADY_APPLIED;
+            }
+            if (current != afterSeq) {
+                throw new StaleCursorException(nodeId, current, afterSeq);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO share_agg (" + AGG_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (ShareAggregate a : rows) {
+                    if (a.nodeId() != nodeId || a.firstSeq() <= afterSeq || a.lastSeq() > throughSeq) {
+                        throw new IllegalArgumentException("aggregate " + a + " is outside node " + nodeId + " batch "
+                                + (afterSeq + 1) + ".." + throughSeq);
+                    }
+                    ps.setInt(1, a.nodeId());
+                    ps.setLong(2, a.firstSeq());
+                    ps.setLong(3, a.lastSeq());
+                    ps.setString(4, a.operatorId());
+                    ps.setString(5, a.worker());
+                    ps.setLong(6, a.bucketStartMillis());
+                    ps.setLong(7, a.shareCount());
+                    ps.setDouble(8, a.sumDifficulty());
+                    ps.setDouble(9, a.bestDifficulty());
+                    ps.setLong(10, a.firstMillis());
+                    ps.setLong(11, a.lastMillis());
+                    ps.setInt(12, a.maxHeight());
+                    ps.setInt(13, a.blockCandidates());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            String sql = applied < 0
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, node_id) VALUES (?, ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ? WHERE node_id = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, throughSeq);
+                ps.setLong(2, nowMillis);
+                ps.setInt(3, nodeId);
+                ps.executeUpdate();
+            }
+            return ApplyResult.APPLIED;
+        });
+    }
+
+    private static ShareAggregate aggregate(ResultSet rs) throws SQLException {
+        return new ShareAggregate(
+                rs.getInt(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getDouble(8),
+                rs.getDouble(9),
+                rs.getLong(10),
+                rs.getLong(11),
+                rs.getInt(12),
+                rs.getInt(13));
+    }
+
+    @Override
+    public List<ShareAggregate> sharesNewestFirst(long atOrBeforeMillis, ShareAggregate cursor, int limit)
+            throws SQLException {
+        return inTx(c -> {
+            String sql = "SELECT " + AGG_COLUMNS + " FROM share_agg WHERE last_millis <= ?"
+                    + (cursor == null
+                            ? ""
+                            : " AND (last_millis < ? OR (last_millis = ? AND (node_id < ? OR (node_id = ? AND"
+                                    + " first_seq < ?))))")
+                    + " ORDER BY last_millis DESC, node_id DESC, first_seq DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, atOrBeforeMillis);
+                if (cursor != null) {
+                    ps.setLong(i++, cursor.lastMillis());
+                    ps.setLong(i++, cursor.lastMillis());
+                    ps.setInt(i++, cursor.nodeId());
+                    ps.setInt(i++, cursor.nodeId());
+                    ps.setLong(i++, cursor.firstSeq());
+                }
+                ps.setInt(i, limit);
+                return aggregates(ps);
+            }
+        });
+    }
+
+    private static List<ShareAggregate> aggregates(PreparedStatement ps) throws SQLException {
+        List<ShareAggregate> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(aggregate(rs));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ShareAggregate> sharesBySequence(int nodeId, long afterSeq, long throughSeq) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + AGG_COLUMNS
+                    + " FROM share_agg WHERE node_id = ? AND first_seq > ? AND first_seq <= ? ORDER BY first_seq")) {
+                ps.setInt(1, nodeId);
+                ps.setLong(2, afterSeq);
+                ps.setLong(3, throughSeq);
+                return aggregates(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<WorkerTotals> workerTotals(String operatorId, long fromMillis, long toMillis) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT worker, SUM(share_count), SUM(sum_difficulty), MIN(first_millis), MAX(last_millis)"
+                            + " FROM share_agg WHERE operator_id = ? AND first_millis >= ? AND first_millis < ?"
+                            + " GROUP BY worker ORDER BY worker")) {
+                ps.setString(1, operatorId);
+                ps.setLong(2, fromMillis);
+                ps.setLong(3, toMillis);
+                List<WorkerTotals> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new WorkerTotals(
+                                rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long shareCount(int nodeId) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT COALESCE(SUM(share_count), 0) FROM share_agg WHERE node_id = ?")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    // ---- blocks
+
+    @Override
+    public boolean recordBlock(BlockRecord b, TreasuryReceipt.Draft receipt) throws SQLException {
+        return inTx(c -> {
+            if (findBlock(c, b.hash(), false).isPresent()) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO found_block (" + BLOCK_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, b.hash());
+                ps.setInt(2, b.height());
+                ps.setString(3, b.finderOperator());
+                ps.setString(4, b.finderWorker());
+                ps.setLong(5, b.foundMillis());
+                ps.setLong(6, b.rewardSats());
+                ps.setDouble(7, b.networkDifficulty());
+                ps.setInt(8, b.nodeId());
+                ps.setLong(9, b.creditAfterSeq());
+                ps.setString(10, toJson(b.submitResults()));
+                ps.setString(11, b.status().name());
+                ps.setInt(12, b.confirmations());
+                ps.setBoolean(13, b.credited());
+                ps.setLong(14, b.updatedMillis());
+                ps.executeUpdate();
+            }
+            appendReceipt(c, receipt);
+            return true;
+        });
+    }
+
+    private static String toJson(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(map));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) throws SQLException {
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("found_block.submit_results is not a JSON object of strings: " + json, e);
+        }
+    }
+
+    private static BlockRecord block(ResultSet rs) throws SQLException {
+        return new BlockRecord(
+                rs.getString(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getDouble(7),
+                rs.getInt(8),
+                rs.getLong(9),
+                fromJson(rs.getString(10)),
+                BlockStatus.valueOf(rs.getString(11)),
+                rs.getInt(12),
+                rs.getBoolean(13),
+                rs.getLong(14));
+    }
+
+    private static Optional<BlockRecord> findBlock(Connection c, String hash, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + BLOCK_COLUMNS + " FROM found_block WHERE hash = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(block(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<BlockRecord> blocks(PreparedStatement ps) throws SQLException {
+        List<BlockRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(block(rs));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<BlockRecord> block(String hash) throws SQLException {
+        return inTx(c -> findBlock(c, hash, false));
+    }
+
+    @Override
+    public List<BlockRecord> openBlocks() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS
+                    + " FROM found_block WHERE status = 'PENDING' OR credited = FALSE ORDER BY height, hash")) {
+                return blocks(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<BlockRecord> blocksFoundBy(String operatorId, long fromMillis, long toMillis) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + BLOCK_COLUMNS + " FROM found_block"
+                            + " WHERE finder_operator = ? AND found_millis >= ? AND found_millis < ? ORDER BY found_millis, hash")) {
+                ps.setString(1, operatorId);
+                ps.setLong(2, fromMillis);
+                ps.setLong(3, toMillis);
+                return blocks(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean creditBlock(String hash, List<Credit> credits, long nowMillis) throws SQLException {
+        return inTx(c -> {
+            BlockRecord b = findBlock(c, hash, true)
+                    .orElseThrow(() -> new IllegalArgumentException("no block " + hash + " to credit"));
+            if (b.credited()) {
+                return false;
+            }
+            CreditStatus status = CreditStatus.forBlock(b.status());
+            List<Credit> stamped = new ArrayList<>(credits.size());
+            for (Credit cr : credits) {
+                if (!hash.equals(cr.blockHash())) {
+                    throw new IllegalArgumentException("credit " + cr + " is not for block " + hash);
+                }
+                stamped.add(new Credit(
+                        cr.source(),
+                        cr.blockHash(),
+                        cr.operatorId(),
+                        cr.worker(),
+                        cr.scheme(),
+                        cr.weight(),
+                        cr.amountSats(),
+                        status,
+                        cr.timeMillis()));
+            }
+            insertCredits(c, stamped);
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE found_block SET credited = TRUE, updated_millis = ? WHERE hash = ?")) {
+                ps.setLong(1, nowMillis);
+                ps.setString(2, hash);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    private static void insertCredits(Connection c, List<Credit> credits) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO credit (" + CREDIT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Credit cr : credits) {
+                ps.setString(1, cr.source());
+                ps.setString(2, cr.blockHash());
+                ps.setString(3, cr.operatorId());
+                ps.setString(4, cr.worker());
+                ps.setString(5, cr.scheme());
+                ps.setDouble(6, cr.weight());
+                ps.setLong(7, cr.amountSats());
+                ps.setString(8, cr.status().name());
+                ps.setLong(9, cr.timeMillis());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public void updateConfirmations(String hash, int confirmations, long nowMillis) throws SQLException {
+        inTx(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE found_block SET confirmations = ?, updated_millis = ?"
+                            + " WHERE hash = ? AND status = 'PENDING'")) {
+                ps.setInt(1, confirmations);
+                ps.setLong(2, nowMillis);
+                ps.setString(3, hash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean transitionBlock(String hash, BlockStatus to, int confirmations, long nowMillis) throws SQLException {
+        if (to == BlockStatus.PENDING) {
+            throw new IllegalArgumentException("a block moves from PENDING to MATURE or ORPHANED, not back");
+        }
+        return inTx(c -> {
+            Optional<BlockRecord> found = findBlock(c, hash, true);
+            if (found.isEmpty() || found.get().status() != BlockStatus.PENDING) {
+                return false;
+            }
+            BlockRecord b = found.get();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE found_block SET status = ?, confirmations = ?, updated_millis = ? WHERE hash = ?")) {
+                ps.setString(1, to.name());
+                ps.setInt(2, confirmations);
+                ps.setLong(3, nowMillis);
+                ps.setString(4, hash);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE credit SET status = ? WHERE block_hash = ? AND status = 'PENDING'")) {
+                ps.setString(1, CreditStatus.forBlock(to).name());
+                ps.setString(2, hash);
+                ps.executeUpdate();
+            }
+            appendReceipt(c, new TreasuryReceipt.Draft(b.height(), hash, b.rewardSats(), nowMillis, to.name()));
+            return true;
+        });
+    }
+
+    // ---- credits
+
+    private static List<Credit> credits(PreparedStatement ps) throws SQLException {
+        List<Credit> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Credit(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getDouble(6),
+                        rs.getLong(7),
+                        CreditStatus.valueOf(rs.getString(8)),
+                        rs.getLong(9)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Credit> creditsOfBlock(String hash) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + CREDIT_COLUMNS + " FROM credit WHERE block_hash = ? ORDER BY operator_id, worker")) {
+                ps.setString(1, hash);
+                return credits(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Credit> creditsOf(String operatorId, long fromMillis, long toMillis) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CREDIT_COLUMNS + " FROM credit"
+                    + " WHERE operator_id = ? AND time_millis >= ? AND time_millis < ?"
+                    + " ORDER BY time_millis, source, worker")) {
+                ps.setString(1, operatorId);
+                ps.setLong(2, fromMillis);
+                ps.setLong(3, toMillis);
+                return credits(ps);
+            }
+        });
+    }
+
+    @Override
+    public long ppsThrough(int nodeId) throws SQLException {
+        return inTx(c -> Math.max(ppsProgress(c, nodeId, false), 0L));
+    }
+
+    private static long ppsProgress(Connection c, int nodeId, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT through_seq FROM pps_progress WHERE node_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setInt(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1L;
+            }
+        }
+    }
+
+    @Override
+    public boolean accruePps(int nodeId, long afterSeq, long throughSeq, List<Credit> credits) throws SQLException {
+        return inTx(c -> {
+            long stored = ppsProgress(c, nodeId, true);
+            if (Math.max(stored, 0) != afterSeq || throughSeq <= afterSeq) {
+                return false;
+            }
+            insertCredits(c, credits);
+            String sql = stored < 0
+                    ? "INSERT INTO pps_progress (through_seq, node_id) VALUES (?, ?)"
+                    : "UPDATE pps_progress SET through_seq = ? WHERE node_id = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, throughSeq);
+                ps.setInt(2, nodeId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    // ---- treasury receipts
+
+    private static void appendReceipt(Connection c, TreasuryReceipt.Draft draft) throws SQLException {
+        long lastId;
+        String lastHash;
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT last_id, last_hash FROM receipt_head WHERE id = 1 FOR UPDATE")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("receipt_head row is missing: the receipt chain cannot be extended");
+                }
+                lastId = rs.getLong(1);
+                lastHash = rs.getString(2);
+            }
+        }
+        TreasuryReceipt r = draft.chain(lastId + 1, lastHash);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO treasury_receipt (id, height, block_hash,"
+                + " amount_sats, time_millis, status, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, r.id());
+            ps.setInt(2, r.height());
+            ps.setString(3, r.blockHash());
+            ps.setLong(4, r.amountSats());
+            ps.setLong(5, r.timeMillis());
+            ps.setString(6, r.status());
+            ps.setString(7, r.prevHash());
+            ps.setString(8, r.entryHash());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE receipt_head SET last_id = ?, last_hash = ? WHERE id = 1")) {
+            ps.setLong(1, r.id());
+            ps.setString(2, r.entryHash());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void forEachReceipt(Predicate<TreasuryReceipt> sink) throws SQLException {
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<TreasuryReceipt> page = inTx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, height, block_hash, amount_sats,"
+                        + " time_millis, status, prev_hash, entry_hash FROM treasury_receipt WHERE id > ?"
+                        + " ORDER BY id LIMIT 1000")) {
+                    ps.setLong(1, from);
+                    List<TreasuryReceipt> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new TreasuryReceipt(
+                                    rs.getLong(1),
+                                    rs.getInt(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8)));
+                        }
+                    }
+                    return out;
+                }
+            });
+            for (TreasuryReceipt r : page) {
+                if (!sink.test(r)) {
+                    return;
+                }
+                after = r.id();
+            }
+            if (page.size() < 1000) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public ReceiptHead receiptHead() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_id, last_hash FROM receipt_head WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new ReceiptHead(-1, "(missing)");
+                }
+                return new ReceiptHead(rs.getLong(1), rs.getString(2));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the ledger's connection pool failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.sovereignpool.ledger.store;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.sovereignpool.ledger.receipts.TreasuryReceipt;
+
+/**
+ * The ledger's database: share aggregates, found blocks, credits and the treasury's receipts. One contract
+ * ({@code LedgerStoreContract} in the tests) for every implementation (H2 and PostgreSQL via {@link JdbcLedgerStore}).
+ *
+ * <p>Every method is one transaction. {@link SQLException} means the database could not be reached or refused:
+ * nothing was written, and the caller may retry. Thread safe.
+ */
+public interface LedgerStore extends AutoCloseable {
+
+    // ---- shares
+
+    /** The last journal sequence of {@code nodeId} applied (0 if none). */
+    long appliedSequence(int nodeId) throws SQLException;
+
+    /**
+     * Applies the journal records {@code afterSeq+1 .. throughSeq} of {@code nodeId}, aggregated into {@code rows},
+     * and sets the applied sequence to {@code throughSeq}, atomically.
+     *
+     * @return {@link ApplyResult#ALREADY_APPLIED} (and writes nothing) when the ledger is already at or past
+     *     {@code throughSeq}: replays never double-count
+     * @throws StaleCursorException when the applied sequence is neither {@code afterSeq} nor past the batch
+     */
+    ApplyResult applyShares(int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis)
+            throws SQLException;
+
+    /**
+     * Share aggregates whose last share is at or before {@code atOrBeforeMillis}, newest first, starting strictly
+     * after {@code cursor} in that order (null for the first page): the PPLNS window, read back in time.
+     */
+    List<ShareAggregate> sharesNewestFirst(long atOrBeforeMillis, ShareAggregate cursor, int limit) throws SQLException;
+
+    /** Aggregates of {@code nodeId} with first sequence in {@code (afterSeq, throughSeq]}, oldest first. */
+    List<ShareAggregate> sharesBySequence(int nodeId, long afterSeq, long throughSeq) throws SQLException;
+
+    /** Per-worker totals of an operator's shares with first share time in {@code [fromMillis, toMillis)}. */
+    List<WorkerTotals> workerTotals(String operatorId, long fromMillis, long toMillis) throws SQLException;
+
+    /** Totals of one worker over some period. */
+    record WorkerTotals(String worker, long shares, double sumDifficulty, long firstMillis, long lastMillis) {}
+
+    /** Total share count over all aggregates of {@code nodeId} (for audits and the crash test). */
+    long shareCount(int nodeId) throws SQLException;
+
+    // ---- blocks
+
+    /**
+     * Records a found block (status PENDING, not credited) and the treasury receipt of its coinbase, atomically.
+     *
+     * @return false if a block with this hash is already recorded (nothing written)
+     */
+    boolean recordBlock(BlockRecord block, TreasuryReceipt.Draft receipt) throws SQLException;
+
+    Optional<BlockRecord> block(String hash) throws SQLException;
+
+    /** Blocks still pending or not yet credited (what the tracker polls). */
+    List<BlockRecord> openBlocks() throws SQLException;
+
+    /** Blocks found by {@code operatorId} in {@code [fromMillis, toMillis)}, oldest first. */
+    List<BlockRecord> blocksFoundBy(String operatorId, long fromMillis, long toMillis) throws SQLException;
+
+    /**
+     * Stores a block's credits and marks it credited, atomically; each credit gets the status that matches the
+     * block's status at that moment (pending, final, reversed). False (nothing written) if it was credited already.
+     */
+    boolean creditBlock(String hash, List<Credit> credits, long nowMillis) throws SQLException;
+
+    /** Updates the confirmation count of a pending block (no status change). */
+    void updateConfirmations(String hash, int confirmations, long nowMillis) throws SQLException;
+
+    /**
+     * Moves a PENDING block to MATURE (credits become final) or ORPHANED (credits reversed, amounts kept), and
+     * appends the treasury receipt of the change, atomically. False (nothing written) if the block is not PENDING.
+     */
+    boolean transitionBlock(String hash, BlockStatus to, int confirmations, long nowMillis) throws SQLException;
+
+    // ---- credits
+
+    List<Credit> creditsOfBlock(String hash) throws SQLException;
+
+    /** An operator's credits with time in {@code [fromMillis, toMillis)}. */
+    List<Credit> creditsOf(String operatorId, long fromMillis, long toMillis) throws SQLException;
+
+    /** The last journal sequence of {@code nodeId} credited under PPS (0 if none). */
+    long ppsThrough(int nodeId) throws SQLException;
+
+    /**
+     * Stores PPS credits for the aggregates of {@code nodeId} in {@code (afterSeq, throughSeq]} and advances the PPS
+     * progress, atomically. False (nothing written) if the progress is not at {@code afterSeq}.
+     */
+    boolean accruePps(int nodeId, long afterSeq, long throughSeq, List<Credit> credits) throws SQLException;
+
+    // ---- treasury receipts
+
+    /** Feeds every receipt, in id order, to {@code sink} until it returns false. */
+    void forEachReceipt(Predicate<TreasuryReceipt> sink) throws SQLException;
+
+    /** The chain head as stored: last id and its hash. */
+    ReceiptHead receiptHead() throws SQLException;
+
+    record ReceiptHead(long lastId, String lastHash) {}
+
+    @Override
+    void close();
+}

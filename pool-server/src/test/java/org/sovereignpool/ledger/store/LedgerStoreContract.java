@@ -1,0 +1,290 @@
+package org.sovereignpool.ledger.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.sovereignpool.ledger.receipts.ReceiptChain;
+import org.sovereignpool.ledger.receipts.TreasuryReceipt;
+
+/** The one contract every {@link LedgerStore} keeps; subclasses run it on H2 and on PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LedgerStoreContract {
+    static final String HASH_A = "00000000000000000001aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static final String HASH_B = "00000000000000000002bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    private LedgerStore store;
+
+    /** A store on an empty, migrated database, created once per class. */
+    abstract LedgerStore createStore() throws Exception;
+
+    /** Empties every table (and resets the receipt head) between tests. */
+    abstract void wipe() throws Exception;
+
+    LedgerStore store() throws Exception {
+        if (store == null) {
+            store = createStore();
+        }
+        return store;
+    }
+
+    @BeforeEach
+    void clean() throws Exception {
+        store();
+        wipe();
+    }
+
+    @AfterAll
+    void closeStore() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        dropAll();
+    }
+
+    /** Drops what {@link #createStore} created (schema, files). */
+    void dropAll() throws Exception {}
+
+    static ShareAggregate agg(
+            int node, long first, long last, String op, String worker, long count, double diff, long t) {
+        return new ShareAggregate(
+                node, first, last, op, worker, t - t % 10_000, count, diff, diff, t, t + 5, 900_000, 0);
+    }
+
+    static BlockRecord block(String hash, String op, long t) {
+        return new BlockRecord(
+                hash,
+                900_000,
+                op,
+                "rig1",
+                t,
+                312_500_000,
+                1000.0,
+                1,
+                10,
+                Map.of("node-a", "accepted", "node-b", "duplicate"),
+                BlockStatus.PENDING,
+                0,
+                false,
+                t);
+    }
+
+    static TreasuryReceipt.Draft found(BlockRecord b) {
+        return new TreasuryReceipt.Draft(b.height(), b.hash(), b.rewardSats(), b.foundMillis(), "FOUND");
+    }
+
+    @Test
+    void appliedSequenceStartsAtZeroAndAdvancesWithTheBatch() throws Exception {
+        assertThat(store().appliedSequence(1)).isZero();
+        var rows = List.of(agg(1, 1, 5, "alpha", "r1", 3, 3.0, 1_000), agg(1, 2, 4, "beta", "r1", 2, 8.0, 1_000));
+        assertThat(store().applyShares(1, 0, 5, rows, 42)).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().appliedSequence(1)).isEqualTo(5);
+        assertThat(store().appliedSequence(2)).isZero();
+        assertThat(store().shareCount(1)).isEqualTo(5);
+        assertThat(store().applyShares(1, 5, 6, List.of(agg(1, 6, 6, "alpha", "r1", 1, 1.0, 2_000)), 43))
+                .isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().shareCount(1)).isEqualTo(6);
+    }
+
+    @Test
+    void replayingABatchNeverDoubleCounts() throws Exception {
+        var rows = List.of(agg(1, 1, 4, "alpha", "r1", 4, 4.0, 1_000));
+        store().applyShares(1, 0, 4, rows, 1);
+        assertThat(store().applyShares(1, 0, 4, rows, 2)).isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store().applyShares(1, 0, 2, List.of(agg(1, 1, 2, "alpha", "r1", 2, 2.0, 1_000)), 2))
+                .isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store().shareCount(1)).isEqualTo(4);
+        assertThat(store().appliedSequence(1)).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchThatDoesNotStartAtTheAppliedSequenceIsRefused() throws Exception {
+        store().applyShares(1, 0, 4, List.of(agg(1, 1, 4, "alpha", "r1", 4, 4.0, 1_000)), 1);
+        assertThatThrownBy(() -> store().applyShares(1, 6, 8, List.of(agg(1, 7, 8, "alpha", "r1", 2, 2.0, 1)), 2))
+                .isInstanceOfSatisfying(
+                        StaleCursorException.class,
+                        e -> assertThat(e.appliedSeq()).isEqualTo(4));
+        assertThatThrownBy(() -> store().applyShares(1, 2, 8, List.of(agg(1, 3, 8, "alpha", "r1", 2, 2.0, 1)), 2))
+                .isInstanceOf(StaleCursorException.class);
+        assertThat(store().shareCount(1)).isEqualTo(4);
+    }
+
+    @Test
+    void rowsOutsideTheBatchAreRefusedAndNothingIsWritten() throws Exception {
+        var rows = List.of(agg(1, 1, 2, "alpha", "r1", 2, 2.0, 1), agg(1, 3, 9, "alpha", "r2", 2, 2.0, 1));
+        assertThatThrownBy(() -> store().applyShares(1, 0, 5, rows, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().appliedSequence(1)).isZero();
+        assertThat(store().shareCount(1)).isZero();
+    }
+
+    @Test
+    void theWindowIsReadNewestFirstAcrossNodesWithAKeysetCursor() throws Exception {
+        store().applyShares(
+                        1,
+                        0,
+                        3,
+                        List.of(
+                                agg(1, 1, 1, "a", "w", 1, 1, 1_000),
+                                agg(1, 2, 2, "b", "w", 1, 2, 2_000),
+                                agg(1, 3, 3, "c", "w", 1, 3, 3_000)),
+                        1);
+        store().applyShares(
+                        2, 0, 2, List.of(agg(2, 1, 1, "d", "w", 1, 4, 2_000), agg(2, 2, 2, "e", "w", 1, 5, 9_000)), 1);
+        List<String> order = new ArrayList<>();
+        ShareAggregate cursor = null;
+        while (true) {
+            List<ShareAggregate> page = store().sharesNewestFirst(3_005, cursor, 2);
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(a -> order.add(a.operatorId()));
+            cursor = page.getLast();
+        }
+        // e (9_005) is after the block; d and b share last_millis 2_005: node 2 before node 1
+        assertThat(order).containsExactly("c", "d", "b", "a");
+    }
+
+    @Test
+    void sharesBySequenceAndWorkerTotals() throws Exception {
+        store().applyShares(
+                        1,
+                        0,
+                        6,
+                        List.of(
+                                agg(1, 1, 3, "alpha", "r1", 2, 2.0, 1_000),
+                                agg(1, 2, 2, "alpha", "r2", 1, 5.0, 1_000),
+                                agg(1, 4, 6, "alpha", "r1", 3, 3.0, 11_000)),
+                        1);
+        assertThat(store().sharesBySequence(1, 1, 4))
+                .extracting(ShareAggregate::firstSeq)
+                .containsExactly(2L, 4L);
+        assertThat(store().workerTotals("alpha", 0, 20_000))
+                .containsExactly(
+                        new LedgerStore.WorkerTotals("r1", 5, 5.0, 1_000, 11_005),
+                        new LedgerStore.WorkerTotals("r2", 1, 5.0, 1_000, 1_005));
+        assertThat(store().workerTotals("alpha", 5_000, 20_000))
+                .singleElement()
+                .extracting(LedgerStore.WorkerTotals::shares)
+                .isEqualTo(3L);
+        assertThat(store().workerTotals("nobody", 0, 20_000)).isEmpty();
+    }
+
+    @Test
+    void aFoundBlockIsRecordedOnceWithItsReceipt() throws Exception {
+        BlockRecord b = block(HASH_A, "alpha", 5_000);
+        assertThat(store().recordBlock(b, found(b))).isTrue();
+        assertThat(store().recordBlock(b, found(b))).isFalse();
+        assertThat(store().block(HASH_A)).contains(b);
+        assertThat(store().block(HASH_B)).isEmpty();
+        assertThat(store().openBlocks()).containsExactly(b);
+        assertThat(store().blocksFoundBy("alpha", 0, 10_000)).containsExactly(b);
+        assertThat(store().blocksFoundBy("alpha", 6_000, 10_000)).isEmpty();
+        List<TreasuryReceipt> receipts = receipts();
+        assertThat(receipts).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(1);
+            assertThat(r.status()).isEqualTo("FOUND");
+            assertThat(r.amountSats()).isEqualTo(312_500_000);
+            assertThat(r.prevHash()).isEqualTo(ReceiptChain.GENESIS_HASH);
+        });
+        assertThat(store().receiptHead())
+                .isEqualTo(new LedgerStore.ReceiptHead(1, receipts.getFirst().entryHash()));
+    }
+
+    @Test
+    void creditsArePendingThenFinalAtMaturity() throws Exception {
+        BlockRecord b = block(HASH_A, "alpha", 5_000);
+        store().recordBlock(b, found(b));
+        List<Credit> credits = List.of(credit(HASH_A, "alpha", 200_000_000), credit(HASH_A, "beta", 112_500_000));
+        assertThat(store().creditBlock(HASH_A, credits, 6_000)).isTrue();
+        assertThat(store().creditBlock(HASH_A, credits, 6_000)).isFalse();
+        assertThat(store().creditsOfBlock(HASH_A)).extracting(Credit::status).containsOnly(CreditStatus.PENDING);
+        store().updateConfirmations(HASH_A, 50, 7_000);
+        assertThat(store().block(HASH_A).orElseThrow().confirmations()).isEqualTo(50);
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.MATURE, 100, 8_000))
+                .isTrue();
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.ORPHANED, 0, 9_000))
+                .isFalse();
+        assertThat(store().block(HASH_A).orElseThrow().status()).isEqualTo(BlockStatus.MATURE);
+        assertThat(store().creditsOfBlock(HASH_A)).extracting(Credit::status).containsOnly(CreditStatus.FINAL);
+        assertThat(store().creditsOf("alpha", 0, 10_000))
+                .singleElement()
+                .extracting(Credit::amountSats)
+                .isEqualTo(200_000_000L);
+        assertThat(store().openBlocks()).isEmpty();
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "MATURE");
+    }
+
+    @Test
+    void anOrphanReversesCreditsAndKeepsTheAmounts() throws Exception {
+        BlockRecord b = block(HASH_B, "beta", 5_000);
+        store().recordBlock(b, found(b));
+        store().creditBlock(HASH_B, List.of(credit(HASH_B, "alpha", 312_500_000)), 6_000);
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_000))
+                .isTrue();
+        assertThat(store().creditsOfBlock(HASH_B)).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CreditStatus.REVERSED);
+            assertThat(c.amountSats()).isEqualTo(312_500_000);
+        });
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED");
+        assertThatThrownBy(() -> store().transitionBlock(HASH_B, BlockStatus.PENDING, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void creditsOfABlockOrphanedBeforeItWasCreditedAreReversedAtOnce() throws Exception {
+        BlockRecord b = block(HASH_A, "alpha", 5_000);
+        store().recordBlock(b, found(b));
+        store().transitionBlock(HASH_A, BlockStatus.ORPHANED, 0, 6_000);
+        assertThat(store().openBlocks())
+                .singleElement()
+                .extracting(BlockRecord::credited)
+                .isEqualTo(false);
+        store().creditBlock(HASH_A, List.of(credit(HASH_A, "alpha", 312_500_000)), 7_000);
+        assertThat(store().creditsOfBlock(HASH_A)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
+        assertThat(store().openBlocks()).isEmpty();
+    }
+
+    @Test
+    void ppsAccrualAdvancesOnlyFromItsProgress() throws Exception {
+        assertThat(store().ppsThrough(1)).isZero();
+        Credit c = new Credit("pps:1:1-10", null, "alpha", "r1", "PPS", 10, 3125, CreditStatus.FINAL, 1_000);
+        assertThat(store().accruePps(1, 0, 10, List.of(c))).isTrue();
+        assertThat(store().accruePps(1, 0, 10, List.of(c))).isFalse();
+        assertThat(store().accruePps(1, 5, 20, List.of())).isFalse();
+        assertThat(store().ppsThrough(1)).isEqualTo(10);
+        assertThat(store().creditsOf("alpha", 0, 2_000)).containsExactly(c);
+    }
+
+    @Test
+    void theReceiptChainOfManyChangesVerifies() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            String hash = String.format("%064x", i + 1);
+            BlockRecord b = block(hash, "alpha", 1_000L * i);
+            store().recordBlock(b, found(b));
+            if (i % 3 == 0) {
+                store().transitionBlock(hash, i % 2 == 0 ? BlockStatus.MATURE : BlockStatus.ORPHANED, 100, 1_000L * i);
+            }
+        }
+        ReceiptChain.Verifier v = new ReceiptChain.Verifier();
+        store().forEachReceipt(v::accept);
+        LedgerStore.ReceiptHead head = store().receiptHead();
+        assertThat(v.finish(head.lastId(), head.lastHash())).isEqualTo(ReceiptChain.Verdict.ok(40));
+    }
+
+    static Credit credit(String hash, String op, long sats) {
+        return new Credit("block:" + hash, hash, op, "rig1", "PPLNS", 1.0, sats, CreditStatus.PENDING, 5_000);
+    }
+
+    List<TreasuryReceipt> receipts() throws SQLException, Exception {
+        List<TreasuryReceipt> out = new ArrayList<>();
+        store().forEachReceipt(out::add);
+        return out;
+    }
+}
