@@ -1,0 +1,286 @@
+package org.sovereignpool.ledger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.ledger.journal.JournalReader;
+import org.sovereignpool.ledger.journal.JournalRecord;
+import org.sovereignpool.ledger.journal.ShareJournal;
+import org.sovereignpool.ledger.store.ApplyResult;
+import org.sovereignpool.ledger.store.LedgerStore;
+import org.sovereignpool.ledger.store.ShareAggregate;
+import org.sovereignpool.ledger.store.StaleCursorException;
+
+/**
+ * Moves shares from the journal into the ledger: reads durable records past the ledger's applied sequence,
+ * aggregates them per worker per bucket (<= 10 s), and writes the aggregates and the new applied sequence in one
+ * transaction. Replays are idempotent because the applied sequence moves in that same transaction.
+ *
+ * <p>Outages: any failure (database down, a commit whose answer was lost) drops the reader; the next attempt, after a
+ * back-off that doubles up to {@link Options#maxBackoffMillis}, asks the database where it is and re-reads from there.
+ * The journal keeps every segment until it is applied, so nothing is lost while the database is away; the lag is
+ * exported as {@code ledger.journal.lag}.
+ *
+ * <p>Threading: one background thread ({@link #start}); {@link #applyOnce} is for tests and tools and must not be
+ * called while that thread runs.
+ */
+public final class LedgerApplier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LedgerApplier.class);
+
+    /**
+     * @param bucketMillis 1..10000: the aggregation bucket
+     * @param maxBatchRecords records per transaction
+     * @param idleMillis pause when the journal has nothing new
+     * @param maxBackoffMillis the longest pause between retries while the database is unreachable
+     */
+    public record Options(long bucketMillis, int maxBatchRecords, long idleMillis, long maxBackoffMillis) {
+        public Options {
+            if (bucketMillis < 1 || bucketMillis > 10_000) {
+                throw new IllegalArgumentException("bucketMillis must be 1..10000, got " + bucketMillis);
+            }
+            if (maxBatchRecords < 1) {
+                throw new IllegalArgumentException("maxBatchRecords must be >= 1, got " + maxBatchRecords);
+            }
+            if (idleMillis < 1 || maxBackoffMillis < 1) {
+                throw new IllegalArgumentException("idleMillis and maxBackoffMillis must be >= 1");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(10_000, 200_000, 50, 2_000);
+        }
+    }
+
+    private final ShareJournal journal;
+    private final LedgerStore store;
+    private final int nodeId;
+    private final Options options;
+    private final LongSupplier clock;
+    private final Counter batches;
+    private final Counter shares;
+    private final Counter failures;
+    private final Thread thread;
+
+    private JournalReader reader;
+    private volatile long applied = -1;
+    private volatile boolean databaseUp = true;
+    private volatile boolean stopping;
+    private long downSinceMillis;
+
+    public LedgerApplier(
+            ShareJournal journal,
+            LedgerStore store,
+            int nodeId,
+            Options options,
+            MeterRegistry registry,
+            LongSupplier clock) {
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.store = Objects.requireNonNull(store, "store");
+        this.nodeId = nodeId;
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Gauge.builder("ledger.journal.lag", this, LedgerApplier::lag)
+                .description("journal records written but not yet applied to the ledger database")
+                .register(registry);
+        Gauge.builder("ledger.database.up", this, a -> a.databaseUp ? 1 : 0)
+                .description("1 while the last ledger database call succeeded")
+                .register(registry);
+        this.batches = Counter.builder("ledger.apply.batches")
+                .description("batches applied")
+                .register(registry);
+        this.shares = Counter.builder("ledger.apply.shares")
+                .description("shares applied")
+                .register(registry);
+        this.failures = Counter.builder("ledger.apply.failures")
+                .description("failed apply attempts (database unreachable)")
+                .register(registry);
+        this.thread = Thread.ofPlatform().name("ledger-applier").daemon().unstarted(this::loop);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The ledger's applied sequence as this applier last saw it (-1 before the first contact). */
+    public long appliedSequence() {
+        return applied;
+    }
+
+    /** Journal records written but not yet applied. */
+    public long lag() {
+        return journal.writtenSequence() - Math.max(applied, 0);
+    }
+
+    /** True once everything durable in the journal is in the ledger. */
+    public boolean caughtUp() {
+        return applied >= journal.durableSequence();
+    }
+
+    public boolean databaseUp() {
+        return databaseUp;
+    }
+
+    /**
+     * Applies at most one batch and returns how many records it held (0: nothing new or already applied).
+     *
+     * @throws SQLException the database failed; nothing was applied (or it was, and the next call finds out)
+     */
+    public int applyOnce() throws SQLException, IOException {
+        try {
+            if (reader == null) {
+                long at = store.appliedSequence(nodeId);
+                reader = journal.reader(at);
+                applied = at;
+            }
+            Map<Key, Agg> aggs = new LinkedHashMap<>();
+            long after = reader.lastSequence();
+            int n = reader.read(options.maxBatchRecords(), r -> add(aggs, r));
+            if (n == 0) {
+                return 0;
+            }
+            long through = reader.lastSequence();
+            List<ShareAggregate> rows = new ArrayList<>(aggs.size());
+            for (Agg a : aggs.values()) {
+                rows.add(a.toAggregate(nodeId));
+            }
+            ApplyResult result = store.applyShares(nodeId, after, through, rows, clock.getAsLong());
+            applied = through;
+            if (result == ApplyResult.APPLIED) {
+                batches.increment();
+                shares.increment(n);
+            }
+            journal.deleteSegmentsThrough(through);
+            return result == ApplyResult.APPLIED ? n : 0;
+        } catch (SQLException | IOException | RuntimeException e) {
+            dropReader();
+            throw e;
+        }
+    }
+
+    private void dropReader() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException suppressed) {
+                log.debug("closing the journal reader", suppressed);
+            }
+            reader = null;
+        }
+    }
+
+    private void add(Map<Key, Agg> aggs, JournalRecord r) {
+        Key key = new Key(r.operatorId(), r.worker(), Math.floorDiv(r.timeMillis(), options.bucketMillis()));
+        aggs.computeIfAbsent(key, k -> new Agg(k, options.bucketMillis(), r)).add(r);
+    }
+
+    private record Key(String operatorId, String worker, long bucket) {}
+
+    private static final class Agg {
+        final Key key;
+        final long bucketStart;
+        final long firstSeq;
+        long lastSeq;
+        long count;
+        double sum;
+        double best;
+        long firstMillis = Long.MAX_VALUE;
+        long lastMillis = Long.MIN_VALUE;
+        int maxHeight;
+        int candidates;
+
+        Agg(Key key, long bucketMillis, JournalRecord first) {
+            this.key = key;
+            this.bucketStart = key.bucket() * bucketMillis;
+            this.firstSeq = first.sequence();
+        }
+
+        void add(JournalRecord r) {
+            lastSeq = r.sequence();
+            count++;
+            sum += r.difficulty();
+            best = Math.max(best, r.achievedDifficulty());
+            firstMillis = Math.min(firstMillis, r.timeMillis());
+            lastMillis = Math.max(lastMillis, r.timeMillis());
+            maxHeight = Math.max(maxHeight, r.height());
+            if (r.blockCandidate()) {
+                candidates++;
+            }
+        }
+
+        ShareAggregate toAggregate(int nodeId) {
+            return new ShareAggregate(
+                    nodeId,
+                    firstSeq,
+                    lastSeq,
+                    key.operatorId(),
+                    key.worker(),
+                    bucketStart,
+                    count,
+                    sum,
+                    best,
+                    firstMillis,
+                    lastMillis,
+                    maxHeight,
+                    candidates);
+        }
+    }
+
+    private void loop() {
+        long backoff = 0;
+        while (!stopping) {
+            try {
+                int n = applyOnce();
+                if (!databaseUp) {
+                    log.info(
+                            "ledger database reachable again after {} ms; catching up {} records",
+                            clock.getAsLong() - downSinceMillis,
+                            lag());
+                }
+                databaseUp = true;
+                backoff = 0;
+                if (n == 0 && caughtUp()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(options.idleMillis()));
+                }
+            } catch (StaleCursorException e) {
+                log.info("ledger applier re-reads from the database's applied sequence: {}", e.getMessage());
+            } catch (SQLException | IOException | RuntimeException e) {
+                failures.increment();
+                if (databaseUp) {
+                    downSinceMillis = clock.getAsLong();
+                    log.warn(
+                            "ledger apply failed; shares stay in the journal and will be applied later: {}",
+                            e.toString());
+                }
+                databaseUp = false;
+                backoff = backoff == 0 ? 50 : Math.min(backoff * 2, options.maxBackoffMillis());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        LockSupport.unpark(thread);
+        if (thread.isAlive()) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        dropReader();
+    }
+}
