@@ -1,0 +1,44 @@
+package org.sovereignpool.ledger.blocks;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A chain in memory for tests and the demo: the main chain is a list of block hashes (index = height - base); blocks
+ * reorganised away are remembered as stale. Thread safe.
+ */
+public final class InMemoryChainView implements ChainView {
+    private final List<String> main = new ArrayList<>();
+    private final Set<String> stale = new HashSet<>();
+
+    /** Appends a block to the main chain. */
+    public synchronized void extend(String hash) {
+        main.add(hash);
+    }
+
+    /** Appends {@code count} filler blocks (hashes derived from the height). */
+    public synchronized void mine(int count) {
+        for (int i = 0; i < count; i++) {
+            main.add(String.format("f%063x", main.size()));
+        }
+    }
+
+    /** Removes the top {@code depth} blocks (they become stale) and appends {@code replacements}. */
+    public synchronized void reorg(int depth, List<String> replacements) {
+        for (int i = 0; i < depth; i++) {
+            stale.add(main.removeLast());
+        }
+        main.addAll(replacements);
+    }
+
+    @Override
+    public synchronized ChainStatus status(String blockHash) {
+        int index = main.indexOf(blockHash);
+        if (index >= 0) {
+            return ChainStatus.inMainChain(main.size() - index);
+        }
+        return stale.contains(blockHash) ? ChainStatus.notInMainChain() : ChainStatus.unknown();
+    }
+}
