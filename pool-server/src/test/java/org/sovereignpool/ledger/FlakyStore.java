@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.sovereignpool.ledger.store.LedgerStore;
 
 /** A real store behind a switch: while down, every call fails as an unreachable database does. */
-final class FlakyStore {
-    volatile boolean down;
-    final AtomicInteger refused = new AtomicInteger();
-    final LedgerStore store;
+public final class FlakyStore {
+    public volatile boolean down;
+    public final AtomicInteger refused = new AtomicInteger();
+    public final LedgerStore store;
 
-    FlakyStore(LedgerStore delegate) {
+    public FlakyStore(LedgerStore delegate) {
         this.store = (LedgerStore) Proxy.newProxyInstance(
                 LedgerStore.class.getClassLoader(), new Class<?>[] {LedgerStore.class}, (proxy, method, args) -> {
                     if (down && !method.getName().equals("close")) {

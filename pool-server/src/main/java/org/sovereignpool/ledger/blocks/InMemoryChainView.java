@@ -27,6 +27,9 @@ public final class InMemoryChainView implements ChainView {
 
     /** Removes the top {@code depth} blocks (they become stale) and appends {@code replacements}. */
     public synchronized void reorg(int depth, List<String> replacements) {
+        if (depth < 0 || depth > main.size()) {
+            throw new IllegalArgumentException("reorg depth " + depth + " outside 0.." + main.size());
+        }
         for (int i = 0; i < depth; i++) {
             stale.add(main.removeLast());
         }

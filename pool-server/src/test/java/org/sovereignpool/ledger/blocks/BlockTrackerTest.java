@@ -1,0 +1,183 @@
+package org.sovereignpool.ledger.blocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sovereignpool.accounting.Pplns;
+import org.sovereignpool.ledger.FlakyStore;
+import org.sovereignpool.ledger.store.BlockRecord;
+import org.sovereignpool.ledger.store.BlockStatus;
+import org.sovereignpool.ledger.store.Credit;
+import org.sovereignpool.ledger.store.CreditStatus;
+import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.ledger.store.LedgerStore;
+import org.sovereignpool.ledger.store.LedgerTestDatabases;
+import org.sovereignpool.ledger.store.ShareAggregate;
+import org.sovereignpool.mining.WorkerName;
+
+class BlockTrackerTest {
+    static final String HASH = "0000000000000000000123456789abcdef0123456789abcdef0123456789abcd";
+
+    @TempDir
+    Path dir;
+
+    private LedgerStore store;
+    private final InMemoryChainView chain = new InMemoryChainView();
+    private final AtomicLong written = new AtomicLong(4);
+    private final AtomicLong now = new AtomicLong(10_000);
+
+    @BeforeEach
+    void open() throws SQLException {
+        store = JdbcLedgerStore.open(LedgerTestDatabases.h2Url(dir), "sa", "", null);
+        // shares 1..2 applied: alice 30, bob 10 (difficulty)
+        store.applyShares(
+                1,
+                0,
+                2,
+                List.of(
+                        new ShareAggregate(1, 1, 1, "alice", "r1", 0, 1, 30, 30, 1_000, 1_000, 900_000, 0),
+                        new ShareAggregate(1, 2, 2, "bob", "r9", 0, 1, 10, 10, 2_000, 2_000, 900_000, 0)),
+                0);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private BlockTracker tracker(LedgerStore s) throws IOException {
+        return new BlockTracker(
+                s, chain, new Pplns(s, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+    }
+
+    static FoundBlockInfo found() {
+        return new FoundBlockInfo(
+                900_001, HASH, new WorkerName("bob", "r9"), 5_000, 400_000_000, 1000, Map.of("node-a", "accepted"));
+    }
+
+    private void applyUpTo4() throws SQLException {
+        store.applyShares(
+                1, 2, 4, List.of(new ShareAggregate(1, 3, 4, "alice", "r1", 0, 2, 2, 1, 9_000, 9_500, 900_000, 0)), 0);
+    }
+
+    @Test
+    void creditsWaitUntilTheJournalIsAppliedUpToTheBlock() throws Exception {
+        BlockTracker t = tracker(store);
+        assertThat(t.recordFoundBlock(found())).isTrue();
+        BlockRecord b = store.block(HASH).orElseThrow();
+        assertThat(b.creditAfterSeq()).isEqualTo(4);
+        assertThat(b.status()).isEqualTo(BlockStatus.PENDING);
+        assertThat(t.poll().credited()).isZero(); // applied is 2 < 4
+        applyUpTo4();
+        assertThat(t.poll().credited()).isEqualTo(1);
+        // window: aggregates at or before t=5000: alice 30, bob 10 (the t=9500 one is after the block)
+        assertThat(store.creditsOfBlock(HASH))
+                .extracting(Credit::operatorId, Credit::amountSats, Credit::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alice", 300_000_000L, CreditStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("bob", 100_000_000L, CreditStatus.PENDING));
+        assertThat(t.poll().credited()).isZero();
+    }
+
+    @Test
+    void maturesAtExactly100Confirmations() throws Exception {
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found());
+        applyUpTo4();
+        chain.extend(HASH);
+        chain.mine(98);
+        assertThat(t.poll().matured()).isZero();
+        BlockRecord b = store.block(HASH).orElseThrow();
+        assertThat(b.confirmations()).isEqualTo(99);
+        assertThat(b.status()).isEqualTo(BlockStatus.PENDING);
+        chain.mine(1);
+        assertThat(t.poll().matured()).isEqualTo(1);
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.MATURE);
+        assertThat(store.block(HASH).orElseThrow().confirmations()).isEqualTo(100);
+        assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.FINAL);
+        assertThat(receiptStatuses()).containsExactly("FOUND", "MATURE");
+        chain.reorg(100, List.of()); // as deep as maturity: out of scope, the block stays mature
+        assertThat(t.poll().orphaned()).isZero();
+    }
+
+    @Test
+    void anOrphanedBlockHasItsCreditsReversed() throws Exception {
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found());
+        applyUpTo4();
+        chain.extend(HASH);
+        chain.mine(5);
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().confirmations()).isEqualTo(6);
+        chain.reorg(6, List.of("e".repeat(64)));
+        assertThat(t.poll().orphaned()).isEqualTo(1);
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.ORPHANED);
+        assertThat(store.creditsOfBlock(HASH))
+                .extracting(Credit::status, Credit::amountSats)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CreditStatus.REVERSED, 300_000_000L),
+                        org.assertj.core.groups.Tuple.tuple(CreditStatus.REVERSED, 100_000_000L));
+        assertThat(receiptStatuses()).containsExactly("FOUND", "ORPHANED");
+    }
+
+    @Test
+    void anUnknownBlockOrAnUnreachableNodeChangesNothing() throws Exception {
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found());
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0));
+        BlockTracker down = new BlockTracker(
+                store,
+                h -> {
+                    throw new IOException("node down");
+                },
+                BlockCredits.NONE,
+                1,
+                dir.resolve("other.jsonl"),
+                written::get,
+                now::get);
+        applyUpTo4();
+        assertThat(down.poll().credited()).isEqualTo(1); // PPS-style: credited with nothing
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.PENDING);
+        assertThat(store.creditsOfBlock(HASH)).isEmpty();
+    }
+
+    @Test
+    void aBlockFoundWhileTheDatabaseIsDownIsKeptAndRecordedLater() throws Exception {
+        FlakyStore flaky = new FlakyStore(store);
+        flaky.down = true;
+        BlockTracker t = tracker(flaky.store);
+        assertThat(t.recordFoundBlock(found())).isFalse();
+        assertThatThrownBy(t::poll).isInstanceOf(SQLException.class);
+        // the process restarts while the database is still down: the block is in the local file
+        BlockTracker restarted = tracker(flaky.store);
+        flaky.down = false;
+        assertThat(restarted.poll().saved()).isEqualTo(1);
+        assertThat(store.block(HASH)).isPresent();
+        assertThat(restarted.poll().saved()).isZero();
+        assertThat(tracker(store).poll().saved()).isEqualTo(1); // replays the file; recordBlock is idempotent
+        assertThat(receiptStatuses()).containsExactly("FOUND");
+    }
+
+    @Test
+    void chainStatusIsValidated() {
+        assertThatThrownBy(() -> ChainView.ChainStatus.inMainChain(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(chain.status("a".repeat(64))).isEqualTo(ChainView.ChainStatus.unknown());
+    }
+
+    private List<String> receiptStatuses() throws SQLException {
+        List<String> out = new ArrayList<>();
+        store.forEachReceipt(r -> out.add(r.status()));
+        return out;
+    }
+}
