@@ -146,9 +146,23 @@ public final class LedgerApplier implements AutoCloseable {
             }
             Map<Key, Agg> aggs = new LinkedHashMap<>();
             long after = reader.lastSequence();
-            int n = reader.read(options.maxBatchRecords(), r -> add(aggs, r));
+            long[] expected = {after + 1, -1};
+            int n = reader.read(options.maxBatchRecords(), r -> {
+                if (r.sequence() != expected[0] && expected[1] < 0) {
+                    expected[1] = r.sequence(); // remember the first gap; the batch is refused below
+                }
+                expected[0] = r.sequence() + 1;
+                add(aggs, r);
+            });
             if (n == 0) {
                 return 0;
+            }
+            if (expected[1] >= 0) {
+                // never skip silently: the ledger is behind records the journal no longer has (deleted after a
+                // commit the database later lost?) or the journal was damaged; an operator must look
+                throw new IOException("share journal gap: the ledger of node " + nodeId + " is applied through "
+                        + after + " but the journal continues at " + expected[1] + " after " + (expected[0] - 1)
+                        + "; refusing to apply past missing records");
             }
             long through = reader.lastSequence();
             List<ShareAggregate> rows = new ArrayList<>(aggs.size());

@@ -179,6 +179,31 @@ class LedgerApplierTest {
     }
 
     @Test
+    void aGapBetweenTheLedgerAndTheJournalIsRefusedNotSkipped() throws Exception {
+        for (int i = 0; i < 5000; i++) {
+            journal.append(share("alpha", "r1", 1, 1_000L * i));
+        }
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
+            drain(a);
+        }
+        assertThat(journal.segments().keySet().stream().min(Long::compare).orElseThrow())
+                .isGreaterThan(1001L);
+        // the database loses its last commits (as an unsynced embedded database can), after the segments are gone
+        try (var c = java.sql.DriverManager.getConnection(LedgerTestDatabases.h2Url(dir), "sa", "");
+                var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM share_agg WHERE node_id = 1 AND first_seq > 1000");
+            s.executeUpdate("UPDATE journal_progress SET applied_seq = 1000 WHERE node_id = 1");
+        }
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
+            assertThatThrownBy(a::applyOnce)
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("gap");
+        }
+        assertThat(store.appliedSequence(1)).isEqualTo(1000);
+    }
+
+    @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> new LedgerApplier.Options(10_001, 1, 1, 1)).hasMessageContaining("bucketMillis");
         assertThatThrownBy(() -> new LedgerApplier.Options(10_000, 0, 1, 1)).hasMessageContaining("maxBatchRecords");
