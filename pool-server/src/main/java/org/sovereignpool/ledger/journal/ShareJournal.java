@@ -62,6 +62,12 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
     private volatile long writtenSeq;
     private volatile long durableSeq;
     private volatile IOException syncFailure;
+    private final Object syncMonitor = new Object();
+    // guarded by syncMonitor
+    private MappedByteBuffer forcedBuffer;
+    private int forcedEnd;
+    private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder fsyncNanos = new java.util.concurrent.atomic.LongAdder();
 
     private ShareJournal(Path dir, JournalOptions options, long sequenceFloor) throws IOException {
         this.dir = Objects.requireNonNull(dir, "dir");
@@ -256,26 +262,45 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
 
     /** Forces everything written so far to disk now and returns the durable sequence. */
     public long sync() throws IOException {
-        MappedByteBuffer buf;
-        int end;
-        long seq;
-        lock.lock();
-        try {
-            if (current == null) {
-                return durableSeq;
+        synchronized (syncMonitor) {
+            MappedByteBuffer buf;
+            int end;
+            long seq;
+            lock.lock();
+            try {
+                if (current == null) {
+                    return durableSeq;
+                }
+                buf = current;
+                end = position;
+                seq = lastSeq;
+            } finally {
+                lock.unlock();
             }
-            buf = current;
-            end = position;
-            seq = lastSeq;
-        } finally {
-            lock.unlock();
+            if (seq > durableSeq) {
+                // only the range written since the last force of this segment (a rotation in between forced the
+                // old segment whole already)
+                int from = buf == forcedBuffer ? forcedEnd & ~4095 : 0;
+                long t0 = System.nanoTime();
+                buf.force(from, end - from);
+                fsyncNanos.add(System.nanoTime() - t0);
+                fsyncs.increment();
+                forcedBuffer = buf;
+                forcedEnd = end;
+                durableSeq = seq;
+            }
+            return seq;
         }
-        if (seq > durableSeq) {
-            // a rotation in between forced the old segment already; forcing it again is harmless
-            buf.force(0, end);
-            durableSeq = seq;
-        }
-        return seq;
+    }
+
+    /** How many times written records were forced to disk (for metrics and benchmarks). */
+    public long fsyncCount() {
+        return fsyncs.sum();
+    }
+
+    /** Total time spent forcing records to disk, nanoseconds. */
+    public long fsyncNanos() {
+        return fsyncNanos.sum();
     }
 
     /** Waits until {@code seq} is durable (for callers that want per-batch durability); false on timeout. */
