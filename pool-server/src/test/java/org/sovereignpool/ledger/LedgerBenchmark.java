@@ -111,7 +111,7 @@ public final class LedgerBenchmark {
                     journal,
                     store,
                     1,
-                    LedgerApplier.Options.defaults(),
+                    new LedgerApplier.Options(10_000, Integer.getInteger("batch", 200_000), 50, 2_000),
                     new SimpleMeterRegistry(),
                     System::currentTimeMillis);
             long t0 = System.nanoTime();

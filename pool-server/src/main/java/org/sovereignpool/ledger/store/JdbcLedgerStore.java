@@ -160,30 +160,13 @@ public final class JdbcLedgerStore implements LedgerStore {
             if (current != afterSeq) {
                 throw new StaleCursorException(nodeId, current, afterSeq);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO share_agg (" + AGG_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (ShareAggregate a : rows) {
-                    if (a.nodeId() != nodeId || a.firstSeq() <= afterSeq || a.lastSeq() > throughSeq) {
-                        throw new IllegalArgumentException("aggregate " + a + " is outside node " + nodeId + " batch "
-                                + (afterSeq + 1) + ".." + throughSeq);
-                    }
-                    ps.setInt(1, a.nodeId());
-                    ps.setLong(2, a.firstSeq());
-                    ps.setLong(3, a.lastSeq());
-                    ps.setString(4, a.operatorId());
-                    ps.setString(5, a.worker());
-                    ps.setLong(6, a.bucketStartMillis());
-                    ps.setLong(7, a.shareCount());
-                    ps.setDouble(8, a.sumDifficulty());
-                    ps.setDouble(9, a.bestDifficulty());
-                    ps.setLong(10, a.firstMillis());
-                    ps.setLong(11, a.lastMillis());
-                    ps.setInt(12, a.maxHeight());
-                    ps.setInt(13, a.blockCandidates());
-                    ps.addBatch();
+            for (ShareAggregate a : rows) {
+                if (a.nodeId() != nodeId || a.firstSeq() <= afterSeq || a.lastSeq() > throughSeq) {
+                    throw new IllegalArgumentException("aggregate " + a + " is outside node " + nodeId + " batch "
+                            + (afterSeq + 1) + ".." + throughSeq);
                 }
-                ps.executeBatch();
             }
+            insertAggregates(c, rows);
             String sql = applied < 0
                     ? "INSERT INTO journal_progress (applied_seq, updated_millis, node_id) VALUES (?, ?, ?)"
                     : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ? WHERE node_id = ?";
@@ -195,6 +178,55 @@ public final class JdbcLedgerStore implements LedgerStore {
             }
             return ApplyResult.APPLIED;
         });
+    }
+
+    /** Rows per multi-row INSERT: one statement per chunk is several times faster than a batch of single rows. */
+    private static final int INSERT_CHUNK = 256;
+
+    private static void insertAggregates(Connection c, List<ShareAggregate> rows) throws SQLException {
+        int full = rows.size() / INSERT_CHUNK;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(multiRowInsert(INSERT_CHUNK))) {
+                for (int k = 0; k < full; k++) {
+                    bindAggregates(ps, rows.subList(k * INSERT_CHUNK, (k + 1) * INSERT_CHUNK));
+                    ps.executeUpdate();
+                }
+            }
+        }
+        List<ShareAggregate> rest = rows.subList(full * INSERT_CHUNK, rows.size());
+        if (!rest.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(multiRowInsert(rest.size()))) {
+                bindAggregates(ps, rest);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static String multiRowInsert(int rows) {
+        StringBuilder sb = new StringBuilder("INSERT INTO share_agg (" + AGG_COLUMNS + ") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        return sb.toString();
+    }
+
+    private static void bindAggregates(PreparedStatement ps, List<ShareAggregate> rows) throws SQLException {
+        int i = 1;
+        for (ShareAggregate a : rows) {
+            ps.setInt(i++, a.nodeId());
+            ps.setLong(i++, a.firstSeq());
+            ps.setLong(i++, a.lastSeq());
+            ps.setString(i++, a.operatorId());
+            ps.setString(i++, a.worker());
+            ps.setLong(i++, a.bucketStartMillis());
+            ps.setLong(i++, a.shareCount());
+            ps.setDouble(i++, a.sumDifficulty());
+            ps.setDouble(i++, a.bestDifficulty());
+            ps.setLong(i++, a.firstMillis());
+            ps.setLong(i++, a.lastMillis());
+            ps.setInt(i++, a.maxHeight());
+            ps.setInt(i++, a.blockCandidates());
+        }
     }
 
     private static ShareAggregate aggregate(ResultSet rs) throws SQLException {

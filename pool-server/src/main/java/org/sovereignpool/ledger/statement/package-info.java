@@ -1,0 +1,2 @@
+/** Per-operator statements for a period, as JSON and CSV. */
+package org.sovereignpool.ledger.statement;
