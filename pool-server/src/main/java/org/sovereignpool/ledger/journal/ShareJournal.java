@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,11 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
 
     private final RecoveryReport recovery;
     private final Thread syncer;
+    private Thread preallocator;
 
     // guarded by lock
     private MappedByteBuffer current;
+    private Path spare;
     private FileChannel currentChannel;
     private int position;
     private long lastSeq;
@@ -76,6 +79,10 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         this.recovery = recover(sequenceFloor);
         this.syncer = Thread.ofPlatform().name("share-journal-fsync").daemon().unstarted(this::syncLoop);
         syncer.start();
+        // its own thread: writing 64 MiB of zeros must never delay an fsync
+        this.preallocator =
+                Thread.ofPlatform().name("share-journal-prealloc").daemon().unstarted(this::preallocLoop);
+        preallocator.start();
     }
 
     /** Opens (and replays) the journal in {@code dir}, creating it if needed. */
@@ -106,7 +113,9 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
-                if (m.matches()) {
+                if (p.getFileName().toString().startsWith("spare-")) {
+                    Files.deleteIfExists(p); // a prepared segment never used
+                } else if (m.matches()) {
                     segments.put(Long.parseLong(m.group(1)), p);
                 }
             }
@@ -192,8 +201,14 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
     /** Creates and maps the segment whose first record will be {@code firstSeq}. Called under the lock (or in open). */
     private void openSegment(long firstSeq) throws IOException {
         Path file = dir.resolve(String.format("shares-%020d.seg", firstSeq));
-        FileChannel ch = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (spare != null) {
+            Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+            spare = null;
+            LockSupport.unpark(preallocator); // prepare the one after
+        } else {
+            allocate(file);
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, options.segmentBytes());
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true); // the new file's directory entry must survive a power loss too
@@ -206,6 +221,47 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         currentChannel = ch;
         position = 0;
         segments.put(firstSeq, file);
+    }
+
+    /**
+     * Writes a segment's zeros for real: a sparse file would let a full disk surface as a fault inside a mapped write
+     * (the JVM's InternalError) instead of an IOException at rotation, where {@code record} throws and the miner is not
+     * told true.
+     */
+    private void allocate(Path file) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long written = 0;
+            while (written < options.segmentBytes()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), options.segmentBytes() - written));
+                written += ch.write(zeros, written);
+            }
+            ch.force(true);
+        }
+    }
+
+    /** Prepares the next segment file off the hot path (the fsync thread), so a rotation is a rename. */
+    void prepareSpare() throws IOException {
+        lock.lock();
+        try {
+            if (spare != null || closed) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Path tmp = dir.resolve("spare-" + System.nanoTime() + ".tmp");
+        allocate(tmp);
+        lock.lock();
+        try {
+            if (spare == null && !closed) {
+                spare = tmp;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Files.deleteIfExists(tmp);
     }
 
     @Override
@@ -315,6 +371,25 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         return true;
     }
 
+    private void preallocLoop() {
+        while (true) {
+            lock.lock();
+            boolean stop = closed;
+            lock.unlock();
+            if (stop) {
+                return;
+            }
+            try {
+                prepareSpare();
+            } catch (IOException e) {
+                log.warn(
+                        "cannot prepare the next share journal segment (disk full?); rotation will try again: {}",
+                        e.toString());
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
     private void syncLoop() {
         long interval = TimeUnit.MILLISECONDS.toNanos(options.fsyncIntervalMillis());
         while (true) {
@@ -385,8 +460,10 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
             lock.unlock();
         }
         LockSupport.unpark(syncer);
+        LockSupport.unpark(preallocator);
         try {
             syncer.join(5_000);
+            preallocator.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -395,6 +472,10 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
             current.force();
             durableSeq = lastSeq;
             currentChannel.close();
+            if (spare != null) {
+                Files.deleteIfExists(spare);
+                spare = null;
+            }
         } finally {
             lock.unlock();
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -235,6 +236,34 @@ class ShareJournalTest {
             assertThat(readAll(j, 0))
                     .extracting(JournalRecord::sequence)
                     .containsExactlyElementsOf(seqs(1, threads * per));
+        }
+    }
+
+    @Test
+    void rotationUsesThePreparedSpareAndLeftoverSparesAreRemoved() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            j.prepareSpare();
+            j.prepareSpare();
+            for (int i = 0; i < 2000; i++) { // past one 64 KiB segment
+                j.append(share(i));
+            }
+            assertThat(j.segments()).hasSizeGreaterThan(1);
+            for (Path p : j.segments().values()) {
+                assertThat(Files.size(p)).isEqualTo(64 << 10);
+            }
+        }
+        assertThat(spares()).isEmpty();
+        Files.write(dir.resolve("spare-1.tmp"), new byte[10]);
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().records()).isEqualTo(2000);
+        }
+        assertThat(spares()).isEmpty();
+    }
+
+    private List<Path> spares() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("spare-"))
+                    .toList();
         }
     }
 
