@@ -22,6 +22,7 @@ import org.sovereignpool.mining.WorkerName;
  * <pre>
  * journal THREADS SHARES_PER_THREAD    appends from THREADS threads, fsync every 20 ms
  * apply h2|pg WORKERS SHARES           fills a journal, then times the applier draining it into the database
+ * paced RATE SECONDS                   appends at RATE shares/s and measures how long a share waits to be durable
  * </pre>
  */
 public final class LedgerBenchmark {
@@ -31,6 +32,7 @@ public final class LedgerBenchmark {
         switch (args[0]) {
             case "journal" -> journal(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "apply" -> apply(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "paced" -> paced(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("journal | apply");
         }
     }
@@ -89,6 +91,55 @@ public final class LedgerBenchmark {
                         durable);
                 journal.deleteSegmentsThrough(durable);
             }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The durability window at a steady rate: the longest time from record() returning to its fsync completing. */
+    static void paced(int rate, int seconds) throws Exception {
+        Path dir = Files.createTempDirectory("journal-paced");
+        int total = rate * seconds;
+        AcceptedShare[] shares = shares(1000, 1 << 16, 5_000);
+        long[] appended = new long[total + 1];
+        try (ShareJournal journal = ShareJournal.open(dir, new JournalOptions(20, 64 << 20))) {
+            long[] worst = {0};
+            long[] sum = {0, 0};
+            Thread watcher = Thread.ofPlatform().start(() -> {
+                long seen = 0;
+                while (seen < total) {
+                    long d = journal.durableSequence();
+                    if (d > seen) {
+                        long now = System.nanoTime();
+                        long wait = now - appended[(int) seen + 1]; // the oldest share made durable by this fsync
+                        worst[0] = Math.max(worst[0], wait);
+                        sum[0] += wait;
+                        sum[1]++;
+                        seen = d;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+            });
+            long t0 = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = t0 + (long) i * 1_000_000_000L / rate;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                appended[i + 1] = System.nanoTime(); // before append: the seq is i + 1 (single writer)
+                journal.record(shares[i & (shares.length - 1)]);
+            }
+            watcher.join();
+            System.out.printf(
+                    Locale.ROOT,
+                    "paced %,d shares/s for %d s: %d fsyncs averaging %.2f ms; a share waited for its fsync"
+                            + " %.1f ms on average, %.1f ms at worst (fsync interval 20 ms)%n",
+                    rate,
+                    seconds,
+                    journal.fsyncCount(),
+                    journal.fsyncNanos() / 1e6 / journal.fsyncCount(),
+                    sum[0] / 1e6 / Math.max(1, sum[1]),
+                    worst[0] / 1e6);
         } finally {
             deleteTree(dir);
         }
