@@ -32,7 +32,6 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sovereignpool.config.ListenerConfig;
 import org.sovereignpool.config.Network;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.StratumConfig;
@@ -142,10 +141,15 @@ public final class StratumServer implements JobListener, AutoCloseable {
                 0);
     }
 
-    /** Binds every listener; returns the bound addresses in configuration order (port 0 becomes the real port). */
+    /** Binds every configured listener; returns the bound addresses in configuration order. */
     public List<InetSocketAddress> start() throws InterruptedException {
+        return start(config.stratum().listeners().stream().map(Listener::of).toList());
+    }
+
+    /** Binds these listeners instead of the configured ones (port 0 = ephemeral); returns the bound addresses. */
+    public List<InetSocketAddress> start(List<Listener> listeners) throws InterruptedException {
         List<InetSocketAddress> bound = new ArrayList<>();
-        for (ListenerConfig l : config.stratum().listeners()) {
+        for (Listener l : listeners) {
             double start = context.settings()
                     .rules()
                     .apply(l.difficulty().orElse(config.difficulty().initial()));
