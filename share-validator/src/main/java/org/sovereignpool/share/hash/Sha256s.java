@@ -1,10 +1,20 @@
 package org.sovereignpool.share.hash;
 
+import java.util.Optional;
+
 /**
  * Where {@link Sha256} implementations come from. Each call returns a new instance (they are not
  * thread-safe): take one per thread.
+ *
+ * <p>The Vector API ({@code jdk.incubator.vector}) is an incubator module that the JVM resolves only when
+ * asked ({@code --add-modules jdk.incubator.vector}). This class checks for it in the boot layer before
+ * anything touches {@link VectorSha256}, so without the module {@link #vectorBatch()} is empty and
+ * everything else works.
  */
 public final class Sha256s {
+
+    private static final boolean VECTOR_AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private Sha256s() {}
 
@@ -18,11 +28,33 @@ public final class Sha256s {
         return new ScalarSha256();
     }
 
+    /** Whether the Vector API module is present in this JVM, so that {@link #vectorBatch()} is not empty. */
+    public static boolean vectorAvailable() {
+        return VECTOR_AVAILABLE;
+    }
+
+    /** The batched SIMD header hasher, or empty when {@code jdk.incubator.vector} is absent. */
+    public static Optional<BatchHeaderHasher> vectorBatch() {
+        return Optional.ofNullable(vectorBatchOrNull());
+    }
+
+    /** The batched SIMD header hasher, or {@code null} when {@code jdk.incubator.vector} is absent. */
+    public static BatchHeaderHasher vectorBatchOrNull() {
+        return VECTOR_AVAILABLE ? VectorLoader.create() : null;
+    }
+
     /**
      * The fastest implementation for one header at a time (the share path validates shares one by one).
      * Until the benchmark says otherwise: the JDK intrinsic.
      */
     public static Sha256 fastest() {
         return jdk();
+    }
+
+    /** Loaded only after the module check, so that nothing resolves {@code jdk.incubator.vector} early. */
+    private static final class VectorLoader {
+        static BatchHeaderHasher create() {
+            return new VectorSha256();
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The one contract every {@link Sha256} meets, run against each implementation. Known answers from FIPS 180-2 appendix B
+ * The one contract every {@link Sha256} meets, run against each implementation (and the vector batch
+ * through both its single-header and its batch entry points). Known answers from FIPS 180-2 appendix B
  * and the Bitcoin genesis block; everything else is cross-checked against {@link MessageDigest} with seeded
  * random inputs.
  */
@@ -40,7 +41,18 @@ class Sha256ContractTest {
         list.add(Named.of("jdk", Sha256s::jdk));
         list.add(Named.of("scalar", Sha256s::scalar));
         list.add(Named.of("fastest", Sha256s::fastest));
+        if (Sha256s.vectorAvailable()) {
+            list.add(Named.of("vector (single-header entry points)", Sha256s::vectorBatchOrNull));
+            list.add(
+                    Named.of("vector (batch entry point, count 1)", () -> new BatchOfOne(Sha256s.vectorBatchOrNull())));
+        }
         return list.stream();
+    }
+
+    static Stream<Named<Supplier<BatchHeaderHasher>>> batchImplementations() {
+        return Sha256s.vectorBatch().isPresent()
+                ? Stream.of(Named.of("vector", Sha256s::vectorBatchOrNull))
+                : Stream.empty();
     }
 
     static Stream<Arguments> implementationsAndSeeds() {
@@ -182,6 +194,99 @@ class Sha256ContractTest {
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    // ---------------------------------------------------------------- batches
+
+    @ParameterizedTest
+    @MethodSource("batchImplementations")
+    void batchesOfEveryCountWithAndWithoutSharedPrefix(Supplier<BatchHeaderHasher> impl) {
+        BatchHeaderHasher batch = impl.get();
+        Random random = new Random(16);
+        int lanes = batch.lanes();
+        assertThat(lanes).isPositive();
+        for (boolean shared : new boolean[] {true, false}) {
+            for (int count = 0; count <= lanes; count++) {
+                int headersOff = random.nextInt(17);
+                int outOff = random.nextInt(17);
+                byte[] headers = new byte[headersOff + 80 * count + 11];
+                random.nextBytes(headers);
+                if (shared) {
+                    for (int i = 1; i < count; i++) {
+                        System.arraycopy(headers, headersOff, headers, headersOff + 80 * i, 64);
+                    }
+                } else if (count > 1) {
+                    // differ in one byte of the first 64 only, in the last header
+                    System.arraycopy(headers, headersOff, headers, headersOff + 80 * (count - 1), 64);
+                    headers[headersOff + 80 * (count - 1) + random.nextInt(64)]++;
+                }
+                byte[] out = new byte[outOff + 32 * count + 7];
+                random.nextBytes(out);
+                byte[] before = out.clone();
+                batch.doubleHashHeaders(headers, headersOff, count, out, outOff);
+                for (int i = 0; i < count; i++) {
+                    int h = headersOff + 80 * i;
+                    assertThat(Arrays.copyOfRange(out, outOff + 32 * i, outOff + 32 * i + 32))
+                            .as("shared %s, count %d, header %d", shared, count, i)
+                            .isEqualTo(oracle(oracle(Arrays.copyOfRange(headers, h, h + 80))));
+                }
+                assertThat(Arrays.copyOfRange(out, 0, outOff)).isEqualTo(Arrays.copyOfRange(before, 0, outOff));
+                assertThat(Arrays.copyOfRange(out, outOff + 32 * count, out.length))
+                        .isEqualTo(Arrays.copyOfRange(before, outOff + 32 * count, out.length));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchImplementations")
+    void batchMidstateCacheInvalidation(Supplier<BatchHeaderHasher> impl) {
+        BatchHeaderHasher batch = impl.get();
+        Random random = new Random(80);
+        int lanes = batch.lanes();
+        byte[] headers = new byte[80 * lanes];
+        byte[] prefix = new byte[64];
+        random.nextBytes(prefix);
+        String[] steps = {"first", "last 16 bytes", "byte 0", "byte 63", "single header", "back to full batch"};
+        for (String step : steps) {
+            switch (step) {
+                case "byte 0" -> prefix[0]++;
+                case "byte 63" -> prefix[63]++;
+                default -> {}
+            }
+            random.nextBytes(headers);
+            for (int i = 0; i < lanes; i++) {
+                System.arraycopy(prefix, 0, headers, 80 * i, 64);
+            }
+            int count = step.equals("single header") ? 1 : lanes;
+            byte[] out = new byte[32 * count];
+            batch.doubleHashHeaders(headers, 0, count, out, 0);
+            for (int i = 0; i < count; i++) {
+                assertThat(Arrays.copyOfRange(out, 32 * i, 32 * i + 32))
+                        .as("%s, header %d", step, i)
+                        .isEqualTo(oracle(oracle(Arrays.copyOfRange(headers, 80 * i, 80 * i + 80))));
+            }
+            // interleave single-header calls, which share the scalar midstate cache
+            byte[] single = new byte[32];
+            batch.doubleHashHeader(headers, 0, single, 0);
+            assertThat(single).isEqualTo(Arrays.copyOfRange(out, 0, 32));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchImplementations")
+    void batchRejectsBadCountsAndRanges(Supplier<BatchHeaderHasher> impl) {
+        BatchHeaderHasher batch = impl.get();
+        int lanes = batch.lanes();
+        byte[] headers = new byte[80 * (lanes + 1)];
+        byte[] out = new byte[32 * (lanes + 1)];
+        assertThatThrownBy(() -> batch.doubleHashHeaders(headers, 0, lanes + 1, out, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> batch.doubleHashHeaders(headers, 0, -1, out, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> batch.doubleHashHeaders(headers, 81, lanes, out, 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> batch.doubleHashHeaders(headers, 0, 2, new byte[63], 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void assertHeader(Sha256 sha, byte[] header, String step) {
@@ -226,5 +331,28 @@ class Sha256ContractTest {
             r[i] = bytes[bytes.length - 1 - i];
         }
         return r;
+    }
+
+    /** Routes single headers through the batch entry point with a count of 1. */
+    private record BatchOfOne(BatchHeaderHasher batch) implements Sha256 {
+        @Override
+        public String name() {
+            return batch.name() + "-batch1";
+        }
+
+        @Override
+        public void hash(byte[] in, int off, int len, byte[] out, int outOff) {
+            batch.hash(in, off, len, out, outOff);
+        }
+
+        @Override
+        public void doubleHash(byte[] in, int off, int len, byte[] out, int outOff) {
+            batch.doubleHash(in, off, len, out, outOff);
+        }
+
+        @Override
+        public void doubleHashHeader(byte[] header, int off, byte[] out, int outOff) {
+            batch.doubleHashHeaders(header, off, 1, out, outOff);
+        }
     }
 }

@@ -1,0 +1,436 @@
+package org.sovereignpool.share.hash;
+
+import static jdk.incubator.vector.VectorOperators.BITWISE_BLEND;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ROR;
+import static jdk.incubator.vector.VectorOperators.XOR;
+
+import java.util.Arrays;
+import java.util.Objects;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batched double SHA-256 of block headers on the Vector API: one header per lane of
+ * {@link IntVector#SPECIES_PREFERRED} (16 lanes with AVX-512, 8 with AVX2).
+ *
+ * <p>When every header of a batch shares its first 64 bytes (one job; nonce, ntime or merkle-root tail
+ * rolling), their midstate is computed once in scalar code (and cached across calls) and only the last
+ * two compressions run in lanes. Otherwise all three compressions run in lanes.
+ *
+ * <p>The round code is straight-line (16 rounds per loop iteration, generated) over local
+ * {@code IntVector}s only, so C2 keeps every vector in a register and nothing is boxed. State passes
+ * between compressions through {@code int[]} scratch arrays laid out word-major ({@code [word * lanes +
+ * lane]}).
+ *
+ * <p>Single-header calls of {@link Sha256} delegate to {@link ScalarSha256}.
+ *
+ * <p><b>Loading this class needs the module {@code jdk.incubator.vector}</b>; obtain it only through
+ * {@link Sha256s#vectorBatch()}, which checks first. Not thread-safe: one instance per thread.
+ */
+final class VectorSha256 implements BatchHeaderHasher {
+
+    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+
+    private final int lanes = SPECIES.length();
+    private final ScalarSha256 scalar = new ScalarSha256();
+
+    /** Initial hash value, each word broadcast to all lanes. */
+    private final int[] ivLanes = new int[8 * lanes];
+    /** First block (header bytes 0..63) per lane, when the batch does not share a midstate. */
+    private final int[] block0 = new int[16 * lanes];
+    /** State after the first block, per lane. */
+    private final int[] midLanes = new int[8 * lanes];
+    /** Second block: header bytes 64..79 then constant padding for an 80-byte message. */
+    private final int[] block1 = new int[16 * lanes];
+    /** Block of the second hash: words 0..7 receive the first digest; 8..15 are constant padding. */
+    private final int[] block2 = new int[16 * lanes];
+    /** Final digests, per lane. */
+    private final int[] outLanes = new int[8 * lanes];
+
+    VectorSha256() {
+        for (int word = 0; word < 8; word++) {
+            fill(ivLanes, word, Sha256Core.IV[word]);
+        }
+        fill(block1, 4, 0x80000000);
+        fill(block1, 15, 80 * 8);
+        fill(block2, 8, 0x80000000);
+        fill(block2, 15, 32 * 8);
+    }
+
+    private void fill(int[] words, int word, int value) {
+        Arrays.fill(words, word * lanes, (word + 1) * lanes, value);
+    }
+
+    @Override
+    public String name() {
+        return "vector" + lanes;
+    }
+
+    @Override
+    public int lanes() {
+        return lanes;
+    }
+
+    @Override
+    public void hash(byte[] in, int off, int len, byte[] out, int outOff) {
+        scalar.hash(in, off, len, out, outOff);
+    }
+
+    @Override
+    public void doubleHash(byte[] in, int off, int len, byte[] out, int outOff) {
+        scalar.doubleHash(in, off, len, out, outOff);
+    }
+
+    @Override
+    public void doubleHashHeader(byte[] header, int off, byte[] out, int outOff) {
+        scalar.doubleHashHeader(header, off, out, outOff);
+    }
+
+    @Override
+    public void doubleHashHeaders(byte[] headers, int headersOff, int count, byte[] out, int outOff) {
+        int n = lanes;
+        if (count < 0 || count > n) {
+            throw new IllegalArgumentException("count " + count + " not in [0, " + n + "]");
+        }
+        Objects.checkFromIndexSize(headersOff, 80 * count, headers.length);
+        Objects.checkFromIndexSize(outOff, 32 * count, out.length);
+        if (count == 0) {
+            return;
+        }
+        if (shareFirst64(headers, headersOff, count)) {
+            int[] m = scalar.midstate(headers, headersOff);
+            for (int word = 0; word < 8; word++) {
+                fill(midLanes, word, m[word]);
+            }
+        } else {
+            int[] b0 = block0;
+            for (int lane = 0; lane < count; lane++) {
+                int base = headersOff + 80 * lane;
+                for (int word = 0; word < 16; word++) {
+                    b0[word * n + lane] = Sha256Core.readIntBe(headers, base + 4 * word);
+                }
+            }
+            compress(ivLanes, b0, midLanes);
+        }
+        int[] b1 = block1;
+        for (int lane = 0; lane < count; lane++) {
+            int base = headersOff + 80 * lane + 64;
+            b1[lane] = Sha256Core.readIntBe(headers, base);
+            b1[n + lane] = Sha256Core.readIntBe(headers, base + 4);
+            b1[2 * n + lane] = Sha256Core.readIntBe(headers, base + 8);
+            b1[3 * n + lane] = Sha256Core.readIntBe(headers, base + 12);
+        }
+        compress(midLanes, b1, block2);
+        compress(ivLanes, block2, outLanes);
+        int[] o = outLanes;
+        for (int lane = 0; lane < count; lane++) {
+            int base = outOff + 32 * lane;
+            for (int word = 0; word < 8; word++) {
+                Sha256Core.writeIntBe(out, base + 4 * word, o[word * n + lane]);
+            }
+        }
+    }
+
+    /** Whether headers 1..count-1 have the same first 64 bytes as header 0. */
+    private static boolean shareFirst64(byte[] headers, int off, int count) {
+        for (int lane = 1; lane < count; lane++) {
+            int other = off + 80 * lane;
+            for (int i = 0; i < 64; i += 8) {
+                if (Sha256Core.readLongBe(headers, off + i) != Sha256Core.readLongBe(headers, other + i)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One SHA-256 compression in every lane: {@code stateOut[0, 8 lanes) = stateIn + F(stateIn, words)}, all
+     * arrays word-major. {@code stateOut} may be the first 8 words of another block.
+     */
+    private void compress(int[] stateIn, int[] words, int[] stateOut) {
+        int n = lanes;
+        IntVector a = IntVector.fromArray(SPECIES, stateIn, 0);
+        IntVector b = IntVector.fromArray(SPECIES, stateIn, n);
+        IntVector c = IntVector.fromArray(SPECIES, stateIn, 2 * n);
+        IntVector d = IntVector.fromArray(SPECIES, stateIn, 3 * n);
+        IntVector e = IntVector.fromArray(SPECIES, stateIn, 4 * n);
+        IntVector f = IntVector.fromArray(SPECIES, stateIn, 5 * n);
+        IntVector g = IntVector.fromArray(SPECIES, stateIn, 6 * n);
+        IntVector h = IntVector.fromArray(SPECIES, stateIn, 7 * n);
+        IntVector w0 = IntVector.fromArray(SPECIES, words, 0);
+        IntVector w1 = IntVector.fromArray(SPECIES, words, n);
+        IntVector w2 = IntVector.fromArray(SPECIES, words, 2 * n);
+        IntVector w3 = IntVector.fromArray(SPECIES, words, 3 * n);
+        IntVector w4 = IntVector.fromArray(SPECIES, words, 4 * n);
+        IntVector w5 = IntVector.fromArray(SPECIES, words, 5 * n);
+        IntVector w6 = IntVector.fromArray(SPECIES, words, 6 * n);
+        IntVector w7 = IntVector.fromArray(SPECIES, words, 7 * n);
+        IntVector w8 = IntVector.fromArray(SPECIES, words, 8 * n);
+        IntVector w9 = IntVector.fromArray(SPECIES, words, 9 * n);
+        IntVector w10 = IntVector.fromArray(SPECIES, words, 10 * n);
+        IntVector w11 = IntVector.fromArray(SPECIES, words, 11 * n);
+        IntVector w12 = IntVector.fromArray(SPECIES, words, 12 * n);
+        IntVector w13 = IntVector.fromArray(SPECIES, words, 13 * n);
+        IntVector w14 = IntVector.fromArray(SPECIES, words, 14 * n);
+        IntVector w15 = IntVector.fromArray(SPECIES, words, 15 * n);
+        int[] k = Sha256Core.K;
+        IntVector t1;
+        // Generated: 16 rounds per iteration; the 8 working variables rotate roles in place (a new "a" lands in
+        // the old "h", a new "e" in the old "d"), so after 16 rounds every name holds its own role again. The
+        // message schedule is expanded in place, 16 words at a time, before rounds 16..63.
+        for (int r = 0; r < 64; r += 16) {
+            if (r != 0) {
+                w0 = w0.add(w1.lanewise(ROR, 7)
+                                .lanewise(XOR, w1.lanewise(ROR, 18))
+                                .lanewise(XOR, w1.lanewise(LSHR, 3)))
+                        .add(w9)
+                        .add(w14.lanewise(ROR, 17)
+                                .lanewise(XOR, w14.lanewise(ROR, 19))
+                                .lanewise(XOR, w14.lanewise(LSHR, 10)));
+                w1 = w1.add(w2.lanewise(ROR, 7)
+                                .lanewise(XOR, w2.lanewise(ROR, 18))
+                                .lanewise(XOR, w2.lanewise(LSHR, 3)))
+                        .add(w10)
+                        .add(w15.lanewise(ROR, 17)
+                                .lanewise(XOR, w15.lanewise(ROR, 19))
+                                .lanewise(XOR, w15.lanewise(LSHR, 10)));
+                w2 = w2.add(w3.lanewise(ROR, 7)
+                                .lanewise(XOR, w3.lanewise(ROR, 18))
+                                .lanewise(XOR, w3.lanewise(LSHR, 3)))
+                        .add(w11)
+                        .add(w0.lanewise(ROR, 17)
+                                .lanewise(XOR, w0.lanewise(ROR, 19))
+                                .lanewise(XOR, w0.lanewise(LSHR, 10)));
+                w3 = w3.add(w4.lanewise(ROR, 7)
+                                .lanewise(XOR, w4.lanewise(ROR, 18))
+                                .lanewise(XOR, w4.lanewise(LSHR, 3)))
+                        .add(w12)
+                        .add(w1.lanewise(ROR, 17)
+                                .lanewise(XOR, w1.lanewise(ROR, 19))
+                                .lanewise(XOR, w1.lanewise(LSHR, 10)));
+                w4 = w4.add(w5.lanewise(ROR, 7)
+                                .lanewise(XOR, w5.lanewise(ROR, 18))
+                                .lanewise(XOR, w5.lanewise(LSHR, 3)))
+                        .add(w13)
+                        .add(w2.lanewise(ROR, 17)
+                                .lanewise(XOR, w2.lanewise(ROR, 19))
+                                .lanewise(XOR, w2.lanewise(LSHR, 10)));
+                w5 = w5.add(w6.lanewise(ROR, 7)
+                                .lanewise(XOR, w6.lanewise(ROR, 18))
+                                .lanewise(XOR, w6.lanewise(LSHR, 3)))
+                        .add(w14)
+                        .add(w3.lanewise(ROR, 17)
+                                .lanewise(XOR, w3.lanewise(ROR, 19))
+                                .lanewise(XOR, w3.lanewise(LSHR, 10)));
+                w6 = w6.add(w7.lanewise(ROR, 7)
+                                .lanewise(XOR, w7.lanewise(ROR, 18))
+                                .lanewise(XOR, w7.lanewise(LSHR, 3)))
+                        .add(w15)
+                        .add(w4.lanewise(ROR, 17)
+                                .lanewise(XOR, w4.lanewise(ROR, 19))
+                                .lanewise(XOR, w4.lanewise(LSHR, 10)));
+                w7 = w7.add(w8.lanewise(ROR, 7)
+                                .lanewise(XOR, w8.lanewise(ROR, 18))
+                                .lanewise(XOR, w8.lanewise(LSHR, 3)))
+                        .add(w0)
+                        .add(w5.lanewise(ROR, 17)
+                                .lanewise(XOR, w5.lanewise(ROR, 19))
+                                .lanewise(XOR, w5.lanewise(LSHR, 10)));
+                w8 = w8.add(w9.lanewise(ROR, 7)
+                                .lanewise(XOR, w9.lanewise(ROR, 18))
+                                .lanewise(XOR, w9.lanewise(LSHR, 3)))
+                        .add(w1)
+                        .add(w6.lanewise(ROR, 17)
+                                .lanewise(XOR, w6.lanewise(ROR, 19))
+                                .lanewise(XOR, w6.lanewise(LSHR, 10)));
+                w9 = w9.add(w10.lanewise(ROR, 7)
+                                .lanewise(XOR, w10.lanewise(ROR, 18))
+                                .lanewise(XOR, w10.lanewise(LSHR, 3)))
+                        .add(w2)
+                        .add(w7.lanewise(ROR, 17)
+                                .lanewise(XOR, w7.lanewise(ROR, 19))
+                                .lanewise(XOR, w7.lanewise(LSHR, 10)));
+                w10 = w10.add(w11.lanewise(ROR, 7)
+                                .lanewise(XOR, w11.lanewise(ROR, 18))
+                                .lanewise(XOR, w11.lanewise(LSHR, 3)))
+                        .add(w3)
+                        .add(w8.lanewise(ROR, 17)
+                                .lanewise(XOR, w8.lanewise(ROR, 19))
+                                .lanewise(XOR, w8.lanewise(LSHR, 10)));
+                w11 = w11.add(w12.lanewise(ROR, 7)
+                                .lanewise(XOR, w12.lanewise(ROR, 18))
+                                .lanewise(XOR, w12.lanewise(LSHR, 3)))
+                        .add(w4)
+                        .add(w9.lanewise(ROR, 17)
+                                .lanewise(XOR, w9.lanewise(ROR, 19))
+                                .lanewise(XOR, w9.lanewise(LSHR, 10)));
+                w12 = w12.add(w13.lanewise(ROR, 7)
+                                .lanewise(XOR, w13.lanewise(ROR, 18))
+                                .lanewise(XOR, w13.lanewise(LSHR, 3)))
+                        .add(w5)
+                        .add(w10.lanewise(ROR, 17)
+                                .lanewise(XOR, w10.lanewise(ROR, 19))
+                                .lanewise(XOR, w10.lanewise(LSHR, 10)));
+                w13 = w13.add(w14.lanewise(ROR, 7)
+                                .lanewise(XOR, w14.lanewise(ROR, 18))
+                                .lanewise(XOR, w14.lanewise(LSHR, 3)))
+                        .add(w6)
+                        .add(w11.lanewise(ROR, 17)
+                                .lanewise(XOR, w11.lanewise(ROR, 19))
+                                .lanewise(XOR, w11.lanewise(LSHR, 10)));
+                w14 = w14.add(w15.lanewise(ROR, 7)
+                                .lanewise(XOR, w15.lanewise(ROR, 18))
+                                .lanewise(XOR, w15.lanewise(LSHR, 3)))
+                        .add(w7)
+                        .add(w12.lanewise(ROR, 17)
+                                .lanewise(XOR, w12.lanewise(ROR, 19))
+                                .lanewise(XOR, w12.lanewise(LSHR, 10)));
+                w15 = w15.add(w0.lanewise(ROR, 7)
+                                .lanewise(XOR, w0.lanewise(ROR, 18))
+                                .lanewise(XOR, w0.lanewise(LSHR, 3)))
+                        .add(w8)
+                        .add(w13.lanewise(ROR, 17)
+                                .lanewise(XOR, w13.lanewise(ROR, 19))
+                                .lanewise(XOR, w13.lanewise(LSHR, 10)));
+            }
+            // round r + 0
+            t1 = h.add(e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25)))
+                    .add(g.lanewise(BITWISE_BLEND, f, e))
+                    .add(k[r + 0])
+                    .add(w0);
+            d = d.add(t1);
+            h = t1.add(a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22)))
+                    .add(b.lanewise(BITWISE_BLEND, c, a.lanewise(XOR, b)));
+            // round r + 1
+            t1 = g.add(d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25)))
+                    .add(f.lanewise(BITWISE_BLEND, e, d))
+                    .add(k[r + 1])
+                    .add(w1);
+            c = c.add(t1);
+            g = t1.add(h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22)))
+                    .add(a.lanewise(BITWISE_BLEND, b, h.lanewise(XOR, a)));
+            // round r + 2
+            t1 = f.add(c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25)))
+                    .add(e.lanewise(BITWISE_BLEND, d, c))
+                    .add(k[r + 2])
+                    .add(w2);
+            b = b.add(t1);
+            f = t1.add(g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22)))
+                    .add(h.lanewise(BITWISE_BLEND, a, g.lanewise(XOR, h)));
+            // round r + 3
+            t1 = e.add(b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25)))
+                    .add(d.lanewise(BITWISE_BLEND, c, b))
+                    .add(k[r + 3])
+                    .add(w3);
+            a = a.add(t1);
+            e = t1.add(f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22)))
+                    .add(g.lanewise(BITWISE_BLEND, h, f.lanewise(XOR, g)));
+            // round r + 4
+            t1 = d.add(a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25)))
+                    .add(c.lanewise(BITWISE_BLEND, b, a))
+                    .add(k[r + 4])
+                    .add(w4);
+            h = h.add(t1);
+            d = t1.add(e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22)))
+                    .add(f.lanewise(BITWISE_BLEND, g, e.lanewise(XOR, f)));
+            // round r + 5
+            t1 = c.add(h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25)))
+                    .add(b.lanewise(BITWISE_BLEND, a, h))
+                    .add(k[r + 5])
+                    .add(w5);
+            g = g.add(t1);
+            c = t1.add(d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22)))
+                    .add(e.lanewise(BITWISE_BLEND, f, d.lanewise(XOR, e)));
+            // round r + 6
+            t1 = b.add(g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25)))
+                    .add(a.lanewise(BITWISE_BLEND, h, g))
+                    .add(k[r + 6])
+                    .add(w6);
+            f = f.add(t1);
+            b = t1.add(c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22)))
+                    .add(d.lanewise(BITWISE_BLEND, e, c.lanewise(XOR, d)));
+            // round r + 7
+            t1 = a.add(f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25)))
+                    .add(h.lanewise(BITWISE_BLEND, g, f))
+                    .add(k[r + 7])
+                    .add(w7);
+            e = e.add(t1);
+            a = t1.add(b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22)))
+                    .add(c.lanewise(BITWISE_BLEND, d, b.lanewise(XOR, c)));
+            // round r + 8
+            t1 = h.add(e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25)))
+                    .add(g.lanewise(BITWISE_BLEND, f, e))
+                    .add(k[r + 8])
+                    .add(w8);
+            d = d.add(t1);
+            h = t1.add(a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22)))
+                    .add(b.lanewise(BITWISE_BLEND, c, a.lanewise(XOR, b)));
+            // round r + 9
+            t1 = g.add(d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25)))
+                    .add(f.lanewise(BITWISE_BLEND, e, d))
+                    .add(k[r + 9])
+                    .add(w9);
+            c = c.add(t1);
+            g = t1.add(h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22)))
+                    .add(a.lanewise(BITWISE_BLEND, b, h.lanewise(XOR, a)));
+            // round r + 10
+            t1 = f.add(c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25)))
+                    .add(e.lanewise(BITWISE_BLEND, d, c))
+                    .add(k[r + 10])
+                    .add(w10);
+            b = b.add(t1);
+            f = t1.add(g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22)))
+                    .add(h.lanewise(BITWISE_BLEND, a, g.lanewise(XOR, h)));
+            // round r + 11
+            t1 = e.add(b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25)))
+                    .add(d.lanewise(BITWISE_BLEND, c, b))
+                    .add(k[r + 11])
+                    .add(w11);
+            a = a.add(t1);
+            e = t1.add(f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22)))
+                    .add(g.lanewise(BITWISE_BLEND, h, f.lanewise(XOR, g)));
+            // round r + 12
+            t1 = d.add(a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25)))
+                    .add(c.lanewise(BITWISE_BLEND, b, a))
+                    .add(k[r + 12])
+                    .add(w12);
+            h = h.add(t1);
+            d = t1.add(e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22)))
+                    .add(f.lanewise(BITWISE_BLEND, g, e.lanewise(XOR, f)));
+            // round r + 13
+            t1 = c.add(h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25)))
+                    .add(b.lanewise(BITWISE_BLEND, a, h))
+                    .add(k[r + 13])
+                    .add(w13);
+            g = g.add(t1);
+            c = t1.add(d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22)))
+                    .add(e.lanewise(BITWISE_BLEND, f, d.lanewise(XOR, e)));
+            // round r + 14
+            t1 = b.add(g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25)))
+                    .add(a.lanewise(BITWISE_BLEND, h, g))
+                    .add(k[r + 14])
+                    .add(w14);
+            f = f.add(t1);
+            b = t1.add(c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22)))
+                    .add(d.lanewise(BITWISE_BLEND, e, c.lanewise(XOR, d)));
+            // round r + 15
+            t1 = a.add(f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25)))
+                    .add(h.lanewise(BITWISE_BLEND, g, f))
+                    .add(k[r + 15])
+                    .add(w15);
+            e = e.add(t1);
+            a = t1.add(b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22)))
+                    .add(c.lanewise(BITWISE_BLEND, d, b.lanewise(XOR, c)));
+        }
+        a.add(IntVector.fromArray(SPECIES, stateIn, 0)).intoArray(stateOut, 0);
+        b.add(IntVector.fromArray(SPECIES, stateIn, n)).intoArray(stateOut, n);
+        c.add(IntVector.fromArray(SPECIES, stateIn, 2 * n)).intoArray(stateOut, 2 * n);
+        d.add(IntVector.fromArray(SPECIES, stateIn, 3 * n)).intoArray(stateOut, 3 * n);
+        e.add(IntVector.fromArray(SPECIES, stateIn, 4 * n)).intoArray(stateOut, 4 * n);
+        f.add(IntVector.fromArray(SPECIES, stateIn, 5 * n)).intoArray(stateOut, 5 * n);
+        g.add(IntVector.fromArray(SPECIES, stateIn, 6 * n)).intoArray(stateOut, 6 * n);
+        h.add(IntVector.fromArray(SPECIES, stateIn, 7 * n)).intoArray(stateOut, 7 * n);
+    }
+}
