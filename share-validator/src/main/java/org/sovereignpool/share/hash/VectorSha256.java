@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * rolling), their midstate is computed once in scalar code (and cached across calls) and only the last
  * two compressions run in lanes. Otherwise all three compressions run in lanes.
  *
- * <p>The round code is straight-line (16 rounds per loop iteration, generated) over local
- * {@code IntVector}s only, so C2 keeps every vector in a register and nothing is boxed. State passes
- * between compressions through {@code int[]} scratch arrays laid out word-major ({@code [word * lanes +
- * lane]}).
+ * <p>The round code is straight-line (8 rounds per loop iteration, generated) over local
+ * {@code IntVector}s only, so C2 keeps every vector in a register and nothing is boxed. The message schedule
+ * and the state between compressions live in {@code int[]} scratch arrays laid out word-major ({@code [word
+ * * lanes + lane]}). Methods are kept small on purpose: a method too large for C1's register allocator
+ * ("out of virtual registers") can get stuck at tier 2 and never reach C2, and then every vector is boxed.
  *
  * <p>Single-header calls of {@link Sha256} delegate to {@link ScalarSha256}.
  *
@@ -47,6 +48,8 @@ final class VectorSha256 implements BatchHeaderHasher {
     private final int[] block2 = new int[16 * lanes];
     /** Final digests, per lane. */
     private final int[] outLanes = new int[8 * lanes];
+    /** The 64-word message schedule of the compression under way, per lane. */
+    private final int[] schedule = new int[64 * lanes];
 
     VectorSha256() {
         for (int word = 0; word < 8; word++) {
@@ -150,7 +153,34 @@ final class VectorSha256 implements BatchHeaderHasher {
      * arrays word-major. {@code stateOut} may be the first 8 words of another block.
      */
     private void compress(int[] stateIn, int[] words, int[] stateOut) {
+        expandSchedule(words);
+        rounds(stateIn, stateOut);
+    }
+
+    /** Copies the 16 message words into {@link #schedule} and expands them to the 64-word schedule. */
+    private void expandSchedule(int[] words) {
         int n = lanes;
+        int[] w = schedule;
+        System.arraycopy(words, 0, w, 0, 16 * n);
+        for (int t = 16; t < 64; t++) {
+            IntVector x = IntVector.fromArray(SPECIES, w, (t - 15) * n);
+            IntVector y = IntVector.fromArray(SPECIES, w, (t - 2) * n);
+            IntVector s0 = x.lanewise(ROR, 7).lanewise(XOR, x.lanewise(ROR, 18)).lanewise(XOR, x.lanewise(LSHR, 3));
+            IntVector s1 =
+                    y.lanewise(ROR, 17).lanewise(XOR, y.lanewise(ROR, 19)).lanewise(XOR, y.lanewise(LSHR, 10));
+            IntVector.fromArray(SPECIES, w, (t - 16) * n)
+                    .add(s0)
+                    .add(IntVector.fromArray(SPECIES, w, (t - 7) * n))
+                    .add(s1)
+                    .intoArray(w, t * n);
+        }
+    }
+
+    /** The 64 rounds over {@link #schedule}, then the feed-forward: {@code stateOut = stateIn + rounds}. */
+    private void rounds(int[] stateIn, int[] stateOut) {
+        int n = lanes;
+        int[] w = schedule;
+        int[] k = Sha256Core.K;
         IntVector a = IntVector.fromArray(SPECIES, stateIn, 0);
         IntVector b = IntVector.fromArray(SPECIES, stateIn, n);
         IntVector c = IntVector.fromArray(SPECIES, stateIn, 2 * n);
@@ -159,267 +189,71 @@ final class VectorSha256 implements BatchHeaderHasher {
         IntVector f = IntVector.fromArray(SPECIES, stateIn, 5 * n);
         IntVector g = IntVector.fromArray(SPECIES, stateIn, 6 * n);
         IntVector h = IntVector.fromArray(SPECIES, stateIn, 7 * n);
-        IntVector w0 = IntVector.fromArray(SPECIES, words, 0);
-        IntVector w1 = IntVector.fromArray(SPECIES, words, n);
-        IntVector w2 = IntVector.fromArray(SPECIES, words, 2 * n);
-        IntVector w3 = IntVector.fromArray(SPECIES, words, 3 * n);
-        IntVector w4 = IntVector.fromArray(SPECIES, words, 4 * n);
-        IntVector w5 = IntVector.fromArray(SPECIES, words, 5 * n);
-        IntVector w6 = IntVector.fromArray(SPECIES, words, 6 * n);
-        IntVector w7 = IntVector.fromArray(SPECIES, words, 7 * n);
-        IntVector w8 = IntVector.fromArray(SPECIES, words, 8 * n);
-        IntVector w9 = IntVector.fromArray(SPECIES, words, 9 * n);
-        IntVector w10 = IntVector.fromArray(SPECIES, words, 10 * n);
-        IntVector w11 = IntVector.fromArray(SPECIES, words, 11 * n);
-        IntVector w12 = IntVector.fromArray(SPECIES, words, 12 * n);
-        IntVector w13 = IntVector.fromArray(SPECIES, words, 13 * n);
-        IntVector w14 = IntVector.fromArray(SPECIES, words, 14 * n);
-        IntVector w15 = IntVector.fromArray(SPECIES, words, 15 * n);
-        int[] k = Sha256Core.K;
         IntVector t1;
-        // Generated: 16 rounds per iteration; the 8 working variables rotate roles in place (a new "a" lands in
-        // the old "h", a new "e" in the old "d"), so after 16 rounds every name holds its own role again. The
-        // message schedule is expanded in place, 16 words at a time, before rounds 16..63.
-        for (int r = 0; r < 64; r += 16) {
-            if (r != 0) {
-                w0 = w0.add(w1.lanewise(ROR, 7)
-                                .lanewise(XOR, w1.lanewise(ROR, 18))
-                                .lanewise(XOR, w1.lanewise(LSHR, 3)))
-                        .add(w9)
-                        .add(w14.lanewise(ROR, 17)
-                                .lanewise(XOR, w14.lanewise(ROR, 19))
-                                .lanewise(XOR, w14.lanewise(LSHR, 10)));
-                w1 = w1.add(w2.lanewise(ROR, 7)
-                                .lanewise(XOR, w2.lanewise(ROR, 18))
-                                .lanewise(XOR, w2.lanewise(LSHR, 3)))
-                        .add(w10)
-                        .add(w15.lanewise(ROR, 17)
-                                .lanewise(XOR, w15.lanewise(ROR, 19))
-                                .lanewise(XOR, w15.lanewise(LSHR, 10)));
-                w2 = w2.add(w3.lanewise(ROR, 7)
-                                .lanewise(XOR, w3.lanewise(ROR, 18))
-                                .lanewise(XOR, w3.lanewise(LSHR, 3)))
-                        .add(w11)
-                        .add(w0.lanewise(ROR, 17)
-                                .lanewise(XOR, w0.lanewise(ROR, 19))
-                                .lanewise(XOR, w0.lanewise(LSHR, 10)));
-                w3 = w3.add(w4.lanewise(ROR, 7)
-                                .lanewise(XOR, w4.lanewise(ROR, 18))
-                                .lanewise(XOR, w4.lanewise(LSHR, 3)))
-                        .add(w12)
-                        .add(w1.lanewise(ROR, 17)
-                                .lanewise(XOR, w1.lanewise(ROR, 19))
-                                .lanewise(XOR, w1.lanewise(LSHR, 10)));
-                w4 = w4.add(w5.lanewise(ROR, 7)
-                                .lanewise(XOR, w5.lanewise(ROR, 18))
-                                .lanewise(XOR, w5.lanewise(LSHR, 3)))
-                        .add(w13)
-                        .add(w2.lanewise(ROR, 17)
-                                .lanewise(XOR, w2.lanewise(ROR, 19))
-                                .lanewise(XOR, w2.lanewise(LSHR, 10)));
-                w5 = w5.add(w6.lanewise(ROR, 7)
-                                .lanewise(XOR, w6.lanewise(ROR, 18))
-                                .lanewise(XOR, w6.lanewise(LSHR, 3)))
-                        .add(w14)
-                        .add(w3.lanewise(ROR, 17)
-                                .lanewise(XOR, w3.lanewise(ROR, 19))
-                                .lanewise(XOR, w3.lanewise(LSHR, 10)));
-                w6 = w6.add(w7.lanewise(ROR, 7)
-                                .lanewise(XOR, w7.lanewise(ROR, 18))
-                                .lanewise(XOR, w7.lanewise(LSHR, 3)))
-                        .add(w15)
-                        .add(w4.lanewise(ROR, 17)
-                                .lanewise(XOR, w4.lanewise(ROR, 19))
-                                .lanewise(XOR, w4.lanewise(LSHR, 10)));
-                w7 = w7.add(w8.lanewise(ROR, 7)
-                                .lanewise(XOR, w8.lanewise(ROR, 18))
-                                .lanewise(XOR, w8.lanewise(LSHR, 3)))
-                        .add(w0)
-                        .add(w5.lanewise(ROR, 17)
-                                .lanewise(XOR, w5.lanewise(ROR, 19))
-                                .lanewise(XOR, w5.lanewise(LSHR, 10)));
-                w8 = w8.add(w9.lanewise(ROR, 7)
-                                .lanewise(XOR, w9.lanewise(ROR, 18))
-                                .lanewise(XOR, w9.lanewise(LSHR, 3)))
-                        .add(w1)
-                        .add(w6.lanewise(ROR, 17)
-                                .lanewise(XOR, w6.lanewise(ROR, 19))
-                                .lanewise(XOR, w6.lanewise(LSHR, 10)));
-                w9 = w9.add(w10.lanewise(ROR, 7)
-                                .lanewise(XOR, w10.lanewise(ROR, 18))
-                                .lanewise(XOR, w10.lanewise(LSHR, 3)))
-                        .add(w2)
-                        .add(w7.lanewise(ROR, 17)
-                                .lanewise(XOR, w7.lanewise(ROR, 19))
-                                .lanewise(XOR, w7.lanewise(LSHR, 10)));
-                w10 = w10.add(w11.lanewise(ROR, 7)
-                                .lanewise(XOR, w11.lanewise(ROR, 18))
-                                .lanewise(XOR, w11.lanewise(LSHR, 3)))
-                        .add(w3)
-                        .add(w8.lanewise(ROR, 17)
-                                .lanewise(XOR, w8.lanewise(ROR, 19))
-                                .lanewise(XOR, w8.lanewise(LSHR, 10)));
-                w11 = w11.add(w12.lanewise(ROR, 7)
-                                .lanewise(XOR, w12.lanewise(ROR, 18))
-                                .lanewise(XOR, w12.lanewise(LSHR, 3)))
-                        .add(w4)
-                        .add(w9.lanewise(ROR, 17)
-                                .lanewise(XOR, w9.lanewise(ROR, 19))
-                                .lanewise(XOR, w9.lanewise(LSHR, 10)));
-                w12 = w12.add(w13.lanewise(ROR, 7)
-                                .lanewise(XOR, w13.lanewise(ROR, 18))
-                                .lanewise(XOR, w13.lanewise(LSHR, 3)))
-                        .add(w5)
-                        .add(w10.lanewise(ROR, 17)
-                                .lanewise(XOR, w10.lanewise(ROR, 19))
-                                .lanewise(XOR, w10.lanewise(LSHR, 10)));
-                w13 = w13.add(w14.lanewise(ROR, 7)
-                                .lanewise(XOR, w14.lanewise(ROR, 18))
-                                .lanewise(XOR, w14.lanewise(LSHR, 3)))
-                        .add(w6)
-                        .add(w11.lanewise(ROR, 17)
-                                .lanewise(XOR, w11.lanewise(ROR, 19))
-                                .lanewise(XOR, w11.lanewise(LSHR, 10)));
-                w14 = w14.add(w15.lanewise(ROR, 7)
-                                .lanewise(XOR, w15.lanewise(ROR, 18))
-                                .lanewise(XOR, w15.lanewise(LSHR, 3)))
-                        .add(w7)
-                        .add(w12.lanewise(ROR, 17)
-                                .lanewise(XOR, w12.lanewise(ROR, 19))
-                                .lanewise(XOR, w12.lanewise(LSHR, 10)));
-                w15 = w15.add(w0.lanewise(ROR, 7)
-                                .lanewise(XOR, w0.lanewise(ROR, 18))
-                                .lanewise(XOR, w0.lanewise(LSHR, 3)))
-                        .add(w8)
-                        .add(w13.lanewise(ROR, 17)
-                                .lanewise(XOR, w13.lanewise(ROR, 19))
-                                .lanewise(XOR, w13.lanewise(LSHR, 10)));
-            }
-            // round r + 0
+        // Generated: 8 rounds per iteration. The working variables rotate roles in place (a new "a" lands in
+        // the old "h", a new "e" in the old "d"), so after 8 rounds every name holds its own role again.
+        for (int t = 0; t < 64; t += 8) {
+            // round t + 0
             t1 = h.add(e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25)))
                     .add(g.lanewise(BITWISE_BLEND, f, e))
-                    .add(k[r + 0])
-                    .add(w0);
+                    .add(k[t + 0])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 0) * n));
             d = d.add(t1);
             h = t1.add(a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22)))
                     .add(b.lanewise(BITWISE_BLEND, c, a.lanewise(XOR, b)));
-            // round r + 1
+            // round t + 1
             t1 = g.add(d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25)))
                     .add(f.lanewise(BITWISE_BLEND, e, d))
-                    .add(k[r + 1])
-                    .add(w1);
+                    .add(k[t + 1])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 1) * n));
             c = c.add(t1);
             g = t1.add(h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22)))
                     .add(a.lanewise(BITWISE_BLEND, b, h.lanewise(XOR, a)));
-            // round r + 2
+            // round t + 2
             t1 = f.add(c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25)))
                     .add(e.lanewise(BITWISE_BLEND, d, c))
-                    .add(k[r + 2])
-                    .add(w2);
+                    .add(k[t + 2])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 2) * n));
             b = b.add(t1);
             f = t1.add(g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22)))
                     .add(h.lanewise(BITWISE_BLEND, a, g.lanewise(XOR, h)));
-            // round r + 3
+            // round t + 3
             t1 = e.add(b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25)))
                     .add(d.lanewise(BITWISE_BLEND, c, b))
-                    .add(k[r + 3])
-                    .add(w3);
+                    .add(k[t + 3])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 3) * n));
             a = a.add(t1);
             e = t1.add(f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22)))
                     .add(g.lanewise(BITWISE_BLEND, h, f.lanewise(XOR, g)));
-            // round r + 4
+            // round t + 4
             t1 = d.add(a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25)))
                     .add(c.lanewise(BITWISE_BLEND, b, a))
-                    .add(k[r + 4])
-                    .add(w4);
+                    .add(k[t + 4])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 4) * n));
             h = h.add(t1);
             d = t1.add(e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22)))
                     .add(f.lanewise(BITWISE_BLEND, g, e.lanewise(XOR, f)));
-            // round r + 5
+            // round t + 5
             t1 = c.add(h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25)))
                     .add(b.lanewise(BITWISE_BLEND, a, h))
-                    .add(k[r + 5])
-                    .add(w5);
+                    .add(k[t + 5])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 5) * n));
             g = g.add(t1);
             c = t1.add(d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22)))
                     .add(e.lanewise(BITWISE_BLEND, f, d.lanewise(XOR, e)));
-            // round r + 6
+            // round t + 6
             t1 = b.add(g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25)))
                     .add(a.lanewise(BITWISE_BLEND, h, g))
-                    .add(k[r + 6])
-                    .add(w6);
+                    .add(k[t + 6])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 6) * n));
             f = f.add(t1);
             b = t1.add(c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22)))
                     .add(d.lanewise(BITWISE_BLEND, e, c.lanewise(XOR, d)));
-            // round r + 7
+            // round t + 7
             t1 = a.add(f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25)))
                     .add(h.lanewise(BITWISE_BLEND, g, f))
-                    .add(k[r + 7])
-                    .add(w7);
-            e = e.add(t1);
-            a = t1.add(b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22)))
-                    .add(c.lanewise(BITWISE_BLEND, d, b.lanewise(XOR, c)));
-            // round r + 8
-            t1 = h.add(e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25)))
-                    .add(g.lanewise(BITWISE_BLEND, f, e))
-                    .add(k[r + 8])
-                    .add(w8);
-            d = d.add(t1);
-            h = t1.add(a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22)))
-                    .add(b.lanewise(BITWISE_BLEND, c, a.lanewise(XOR, b)));
-            // round r + 9
-            t1 = g.add(d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25)))
-                    .add(f.lanewise(BITWISE_BLEND, e, d))
-                    .add(k[r + 9])
-                    .add(w9);
-            c = c.add(t1);
-            g = t1.add(h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22)))
-                    .add(a.lanewise(BITWISE_BLEND, b, h.lanewise(XOR, a)));
-            // round r + 10
-            t1 = f.add(c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25)))
-                    .add(e.lanewise(BITWISE_BLEND, d, c))
-                    .add(k[r + 10])
-                    .add(w10);
-            b = b.add(t1);
-            f = t1.add(g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22)))
-                    .add(h.lanewise(BITWISE_BLEND, a, g.lanewise(XOR, h)));
-            // round r + 11
-            t1 = e.add(b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25)))
-                    .add(d.lanewise(BITWISE_BLEND, c, b))
-                    .add(k[r + 11])
-                    .add(w11);
-            a = a.add(t1);
-            e = t1.add(f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22)))
-                    .add(g.lanewise(BITWISE_BLEND, h, f.lanewise(XOR, g)));
-            // round r + 12
-            t1 = d.add(a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25)))
-                    .add(c.lanewise(BITWISE_BLEND, b, a))
-                    .add(k[r + 12])
-                    .add(w12);
-            h = h.add(t1);
-            d = t1.add(e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22)))
-                    .add(f.lanewise(BITWISE_BLEND, g, e.lanewise(XOR, f)));
-            // round r + 13
-            t1 = c.add(h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25)))
-                    .add(b.lanewise(BITWISE_BLEND, a, h))
-                    .add(k[r + 13])
-                    .add(w13);
-            g = g.add(t1);
-            c = t1.add(d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22)))
-                    .add(e.lanewise(BITWISE_BLEND, f, d.lanewise(XOR, e)));
-            // round r + 14
-            t1 = b.add(g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25)))
-                    .add(a.lanewise(BITWISE_BLEND, h, g))
-                    .add(k[r + 14])
-                    .add(w14);
-            f = f.add(t1);
-            b = t1.add(c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22)))
-                    .add(d.lanewise(BITWISE_BLEND, e, c.lanewise(XOR, d)));
-            // round r + 15
-            t1 = a.add(f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25)))
-                    .add(h.lanewise(BITWISE_BLEND, g, f))
-                    .add(k[r + 15])
-                    .add(w15);
+                    .add(k[t + 7])
+                    .add(IntVector.fromArray(SPECIES, w, (t + 7) * n));
             e = e.add(t1);
             a = t1.add(b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22)))
                     .add(c.lanewise(BITWISE_BLEND, d, b.lanewise(XOR, c)));
