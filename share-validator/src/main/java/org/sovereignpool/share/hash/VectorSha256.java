@@ -7,7 +7,9 @@ import static jdk.incubator.vector.VectorOperators.XOR;
 
 import java.util.Arrays;
 import java.util.Objects;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,24 +34,33 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSha256 implements BatchHeaderHasher {
 
     private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+    /** Compares 64-byte header prefixes: 64 bytes with AVX-512, 32 with AVX2 (at most 64). */
+    private static final VectorSpecies<Byte> BYTES =
+            ByteVector.SPECIES_PREFERRED.length() > 64 ? ByteVector.SPECIES_512 : ByteVector.SPECIES_PREFERRED;
+    /** A constant to C2, so that vector offsets fold. */
+    private static final int LANES = SPECIES.length();
 
-    private final int lanes = SPECIES.length();
     private final ScalarSha256 scalar = new ScalarSha256();
 
     /** Initial hash value, each word broadcast to all lanes. */
-    private final int[] ivLanes = new int[8 * lanes];
+    private final int[] ivLanes = new int[8 * LANES];
     /** First block (header bytes 0..63) per lane, when the batch does not share a midstate. */
-    private final int[] block0 = new int[16 * lanes];
+    private final int[] block0 = new int[16 * LANES];
     /** State after the first block, per lane. */
-    private final int[] midLanes = new int[8 * lanes];
+    private final int[] midLanes = new int[8 * LANES];
+    /** The midstate of a batch whose headers share their first 64 bytes, broadcast, and those 64 bytes. */
+    private final int[] sharedMidLanes = new int[8 * LANES];
+
+    private final byte[] sharedMidKey = new byte[64];
+    private boolean sharedMidValid;
     /** Second block: header bytes 64..79 then constant padding for an 80-byte message. */
-    private final int[] block1 = new int[16 * lanes];
+    private final int[] block1 = new int[16 * LANES];
     /** Block of the second hash: words 0..7 receive the first digest; 8..15 are constant padding. */
-    private final int[] block2 = new int[16 * lanes];
+    private final int[] block2 = new int[16 * LANES];
     /** Final digests, per lane. */
-    private final int[] outLanes = new int[8 * lanes];
+    private final int[] outLanes = new int[8 * LANES];
     /** The 64-word message schedule of the compression under way, per lane. */
-    private final int[] schedule = new int[64 * lanes];
+    private final int[] schedule = new int[64 * LANES];
 
     VectorSha256() {
         for (int word = 0; word < 8; word++) {
@@ -62,17 +73,17 @@ final class VectorSha256 implements BatchHeaderHasher {
     }
 
     private void fill(int[] words, int word, int value) {
-        Arrays.fill(words, word * lanes, (word + 1) * lanes, value);
+        Arrays.fill(words, word * LANES, (word + 1) * LANES, value);
     }
 
     @Override
     public String name() {
-        return "vector" + lanes;
+        return "vector" + LANES;
     }
 
     @Override
     public int lanes() {
-        return lanes;
+        return LANES;
     }
 
     @Override
@@ -92,7 +103,7 @@ final class VectorSha256 implements BatchHeaderHasher {
 
     @Override
     public void doubleHashHeaders(byte[] headers, int headersOff, int count, byte[] out, int outOff) {
-        int n = lanes;
+        int n = LANES;
         if (count < 0 || count > n) {
             throw new IllegalArgumentException("count " + count + " not in [0, " + n + "]");
         }
@@ -101,12 +112,19 @@ final class VectorSha256 implements BatchHeaderHasher {
         if (count == 0) {
             return;
         }
+        int[] mid;
         if (shareFirst64(headers, headersOff, count)) {
-            int[] m = scalar.midstate(headers, headersOff);
-            for (int word = 0; word < 8; word++) {
-                fill(midLanes, word, m[word]);
+            mid = sharedMidLanes;
+            if (!sharedMidValid || !samePrefix(headers, headersOff, sharedMidKey, 0)) {
+                int[] m = scalar.midstate(headers, headersOff);
+                for (int word = 0; word < 8; word++) {
+                    fill(mid, word, m[word]);
+                }
+                System.arraycopy(headers, headersOff, sharedMidKey, 0, 64);
+                sharedMidValid = true;
             }
         } else {
+            mid = midLanes;
             int[] b0 = block0;
             for (int lane = 0; lane < count; lane++) {
                 int base = headersOff + 80 * lane;
@@ -114,7 +132,7 @@ final class VectorSha256 implements BatchHeaderHasher {
                     b0[word * n + lane] = Sha256Core.readIntBe(headers, base + 4 * word);
                 }
             }
-            compress(ivLanes, b0, midLanes);
+            compress(ivLanes, b0, mid);
         }
         int[] b1 = block1;
         for (int lane = 0; lane < count; lane++) {
@@ -124,7 +142,7 @@ final class VectorSha256 implements BatchHeaderHasher {
             b1[2 * n + lane] = Sha256Core.readIntBe(headers, base + 8);
             b1[3 * n + lane] = Sha256Core.readIntBe(headers, base + 12);
         }
-        compress(midLanes, b1, block2);
+        compress(mid, b1, block2);
         compress(ivLanes, block2, outLanes);
         int[] o = outLanes;
         for (int lane = 0; lane < count; lane++) {
@@ -138,11 +156,20 @@ final class VectorSha256 implements BatchHeaderHasher {
     /** Whether headers 1..count-1 have the same first 64 bytes as header 0. */
     private static boolean shareFirst64(byte[] headers, int off, int count) {
         for (int lane = 1; lane < count; lane++) {
-            int other = off + 80 * lane;
-            for (int i = 0; i < 64; i += 8) {
-                if (Sha256Core.readLongBe(headers, off + i) != Sha256Core.readLongBe(headers, other + i)) {
-                    return false;
-                }
+            if (!samePrefix(headers, off, headers, off + 80 * lane)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code a[aOff, aOff+64)} equals {@code b[bOff, bOff+64)}, one or a few vector compares. */
+    private static boolean samePrefix(byte[] a, int aOff, byte[] b, int bOff) {
+        for (int i = 0; i < 64; i += BYTES.length()) {
+            if (ByteVector.fromArray(BYTES, a, aOff + i)
+                    .compare(VectorOperators.NE, ByteVector.fromArray(BYTES, b, bOff + i))
+                    .anyTrue()) {
+                return false;
             }
         }
         return true;
@@ -159,7 +186,7 @@ final class VectorSha256 implements BatchHeaderHasher {
 
     /** Copies the 16 message words into {@link #schedule} and expands them to the 64-word schedule. */
     private void expandSchedule(int[] words) {
-        int n = lanes;
+        int n = LANES;
         int[] w = schedule;
         System.arraycopy(words, 0, w, 0, 16 * n);
         for (int t = 16; t < 64; t++) {
@@ -178,7 +205,7 @@ final class VectorSha256 implements BatchHeaderHasher {
 
     /** The 64 rounds over {@link #schedule}, then the feed-forward: {@code stateOut = stateIn + rounds}. */
     private void rounds(int[] stateIn, int[] stateOut) {
-        int n = lanes;
+        int n = LANES;
         int[] w = schedule;
         int[] k = Sha256Core.K;
         IntVector a = IntVector.fromArray(SPECIES, stateIn, 0);
