@@ -1,5 +1,8 @@
 package org.sovereignpool.share.hash;
 
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,11 +55,14 @@ public class Sha256Benchmark {
     private final byte[] distinct = new byte[80 * DISTINCT];
 
     private final byte[] out = new byte[32 * BATCH];
+    private final byte[] first = new byte[32];
+    private MessageDigest jdkMidstate;
+    private MessageDigest jdkSecond;
     private int nonce;
     private int next;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws NoSuchAlgorithmException {
         vector = Sha256s.vectorBatch()
                 .orElseThrow(() -> new IllegalStateException("run with --add-modules jdk.incubator.vector"));
         lanes = vector.lanes();
@@ -70,6 +76,9 @@ public class Sha256Benchmark {
             System.arraycopy(rollingBatch, 0, rollingBatch, 80 * i, 64);
         }
         random.nextBytes(distinct);
+        jdkMidstate = MessageDigest.getInstance("SHA-256");
+        jdkMidstate.update(header, 0, 64);
+        jdkSecond = MessageDigest.getInstance("SHA-256");
     }
 
     @Benchmark
@@ -83,6 +92,21 @@ public class Sha256Benchmark {
     public byte[] jdkAllDifferent() {
         int i = next++ & (DISTINCT - 1);
         jdk.doubleHashHeader(distinct, 80 * i, out, 0);
+        return out;
+    }
+
+    /**
+     * Not an implementation: what a midstate costs through the public {@code MessageDigest} API, which can
+     * only resume from a saved state by {@code clone()} (an allocation per header).
+     */
+    @Benchmark
+    public byte[] jdkCloneMidstateNonceRolling() throws CloneNotSupportedException, DigestException {
+        Sha256Core.writeIntBe(header, 76, nonce++);
+        MessageDigest md = (MessageDigest) jdkMidstate.clone();
+        md.update(header, 64, 16);
+        md.digest(first, 0, 32);
+        jdkSecond.update(first, 0, 32);
+        jdkSecond.digest(out, 0, 32);
         return out;
     }
 
