@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Batched double SHA-256 of block headers on the Vector API: one header per lane of
- * {@link IntVector#SPECIES_PREFERRED} (16 lanes with AVX-512, 8 with AVX2).
+ * {@link IntVector#SPECIES_PREFERRED} (16 lanes with AVX-512, 8 with AVX2, 4 with 128-bit vectors).
  *
  * <p>When every header of a batch shares its first 64 bytes (one job; nonce, ntime or merkle-root tail
  * rolling), their midstate is computed once in scalar code (and cached across calls) and only the last
