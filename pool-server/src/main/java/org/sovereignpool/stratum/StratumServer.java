@@ -40,6 +40,7 @@ import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.mining.ShareRecorder;
 import org.sovereignpool.mining.WorkerAuthorizer;
 import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.VersionMask;
 import org.sovereignpool.stratum.session.JobBroadcast;
@@ -122,20 +123,18 @@ public final class StratumServer implements JobListener, AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, io);
     }
 
-    /** With the defaults: operators from the config, the system clock, the ntime-rolling refresher. */
-    public StratumServer(
-            PoolConfig config,
-            MeterRegistry registry,
-            BlockSink blockSink,
-            ShareRecorder recorder,
-            Supplier<Sha256> sha256) {
+    /**
+     * With the defaults: operators from the config, the fastest single-header hasher, the system clock, the
+     * ntime-rolling refresher, Netty's default thread count.
+     */
+    public StratumServer(PoolConfig config, MeterRegistry registry, BlockSink blockSink, ShareRecorder recorder) {
         this(
                 config,
                 registry,
                 blockSink,
                 recorder,
                 new RegisteredOperators(config),
-                sha256,
+                Sha256s::fastest,
                 Clock.systemUTC(),
                 JobRefresher.rollNtime(),
                 0);

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.job.MerkleBranch;
 import org.sovereignpool.share.model.CompactBits;
@@ -205,9 +206,9 @@ public final class SimMiner implements AutoCloseable {
         return miner;
     }
 
-    /** A miner with default options on its own thread. */
-    public static SimMiner start(String host, int port, String user, Supplier<Sha256> sha256) {
-        return start(Options.of(host, port, user), sha256, null);
+    /** A miner with default options on its own thread, hashing with the JDK's SHA-256. */
+    public static SimMiner start(String host, int port, String user) {
+        return start(Options.of(host, port, user), Sha256s::fastest, null);
     }
 
     /** A shared event loop group for many miners (NIO; close it after the miners). */

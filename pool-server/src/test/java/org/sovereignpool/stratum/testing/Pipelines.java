@@ -12,6 +12,7 @@ import java.util.List;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.mining.AcceptedShare;
 import org.sovereignpool.mining.FoundBlock;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.model.VersionMask;
 import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.RegisteredOperators;
@@ -45,7 +46,7 @@ public final class Pipelines {
                 shares::add,
                 blocks::add,
                 new ExtranonceAllocator(config.pool().nodeId(), 0),
-                MessageDigestSha256::new);
+                Sha256s::fastest);
         this.shared = new StratumChannelInitializer.Shared(
                 context, config.stratum().maxLineBytes(), 0, config.stratum().idleTimeoutSeconds(), 30_000);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.mining.AcceptedShare;
 import org.sovereignpool.mining.FoundBlock;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.stratum.JobRefresher;
 import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.stratum.RegisteredOperators;
@@ -46,7 +47,7 @@ public final class TestServer implements AutoCloseable {
                     shares.add(share);
                 },
                 new RegisteredOperators(config),
-                MessageDigestSha256::new,
+                Sha256s::fastest,
                 clock,
                 JobRefresher.rollNtime(),
                 ioThreads);
