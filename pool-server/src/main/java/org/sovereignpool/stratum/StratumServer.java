@@ -237,6 +237,11 @@ public final class StratumServer implements JobListener, AutoCloseable {
         }
     }
 
+    /** {@code client.show_message [text]} to every connection (e.g. a maintenance notice). Any thread. */
+    public void showMessage(String text) {
+        context.registry().forEachOnItsLoop(s -> s.showMessage(text), () -> {});
+    }
+
     public StratumMetrics metrics() {
         return metrics;
     }

@@ -24,11 +24,10 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             StratumDisconnector.disconnect(ctx.channel(), "line too long");
         } else if (cause instanceof IOException) {
-            LOG.debug("I/O error on {}: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
+            StratumDisconnector.disconnect(ctx.channel(), "I/O error: " + cause);
         } else {
             LOG.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
-            ctx.close();
+            StratumDisconnector.disconnect(ctx.channel(), "unexpected error: " + cause);
         }
     }
 

@@ -247,6 +247,28 @@ public final class StratumSession {
                 StratumMethods.RECONNECT, "[" + StratumJson.quote(host) + "," + port + "," + waitSeconds + "]"));
     }
 
+    /**
+     * Gives the connection a new extranonce1 with {@code mining.set_extranonce [en1, en2_size]}, then the current job
+     * again (clean), since jobs sent before are void under the old extranonce. Only for miners that subscribed to it
+     * (mining.extranonce.subscribe or the subscribe-extranonce extension); returns whether it was sent.
+     */
+    public boolean changeExtranonce() {
+        if (!extranonceSubscribed || work == null) {
+            return false;
+        }
+        extranonce1 = context.extranonces().next();
+        work = new SessionWork(extranonce1, context.settings().extranonce2Size());
+        work.versionMask(versionMask);
+        channel.write(new Outbound.Notification(
+                StratumMethods.SET_EXTRANONCE, "[\"" + extranonce1.toHex() + "\"," + work.extranonce2Size() + "]"));
+        JobBroadcast current = context.current();
+        if (working && current != null) {
+            issue(current, true);
+        }
+        channel.flush();
+        return true;
+    }
+
     /** {@code client.show_message [text]}. */
     public void showMessage(String text) {
         channel.writeAndFlush(

@@ -189,4 +189,48 @@ class StratumCodecTest {
         assertThat(StratumJson.difficulty(1e-9)).isEqualTo("0.000000001");
         assertThat(StratumJson.difficulty(2.5)).isEqualTo("2.5");
     }
+
+    @Test
+    void aSilentMinerIsClosedAfterTheIdleTimeout() {
+        feedBytewise(ch, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
+        feedBytewise(ch, "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"demo.q\",\"\"]}\n");
+        output(ch);
+        int idle = pipelines.config.stratum().idleTimeoutSeconds();
+        ch.advanceTimeBy(idle - 1, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isTrue();
+        ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+    }
+
+    @Test
+    void aConnectionThatNeverAuthorizesIsClosedAtTheHandshakeDeadline() {
+        feedBytewise(ch, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
+        ch.advanceTimeBy(29, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isTrue();
+        ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isActive()).isFalse();
+    }
+
+    @Test
+    void setExtranonceGoesOnlyToMinersThatSubscribedToItFollowedByTheJobAgain() {
+        pipelines.context.current(new JobBroadcast(TestPools.hardJob(1, 0x6b05c52e)));
+        feedBytewise(ch, "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n");
+        feedBytewise(ch, "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"demo.q\",\"\"]}\n");
+        var session = org.sovereignpool.stratum.session.StratumSession.of(ch);
+        output(ch);
+        assertThat(session.changeExtranonce()).isFalse();
+        assertThat(output(ch)).isEmpty();
+        feedBytewise(ch, "{\"id\":3,\"method\":\"mining.extranonce.subscribe\",\"params\":[]}\n");
+        assertThat(output(ch)).isEqualTo("{\"id\":3,\"result\":true,\"error\":null}\n");
+        assertThat(session.changeExtranonce()).isTrue();
+        String out = output(ch);
+        assertThat(out)
+                .startsWith("{\"id\":null,\"method\":\"mining.set_extranonce\",\"params\":[\"00000001\",4]}\n"
+                        + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"0000000000000001\",");
+        assertThat(session.work().extranonce1()).containsExactly(0, 0, 0, 1);
+    }
 }
