@@ -413,4 +413,34 @@ class StratumServerEndToEndTest {
                 .isZero();
         assertThat(pool.registry.get("stratum.notify.fanout").timer().count()).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void cpuminersExactBytesAreServed() {
+        // the requests exactly as cpuminer 2.5.1 formats them (fixtures/cpuminer-session.log lines 3, 6 and 22):
+        // spaces after separators, the submit's id last and always 4; only the user differs (ours is operator.worker)
+        try (LineClient c = new LineClient(pool.address)) {
+            c.send("{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": [\"cpuminer/2.5.1\"]}");
+            JsonNode sub = c.reply("1");
+            assertThat(sub.get("error").isNull()).isTrue();
+            c.send("{\"id\": 2, \"method\": \"mining.authorize\", \"params\": [\"demo.cpuminer\", \"x\"]}");
+            assertThat(c.replyLine("2")).isEqualTo("{\"id\":2,\"result\":true,\"error\":null}");
+            assertThat(c.notification("mining.set_difficulty")
+                            .get("params")
+                            .get(0)
+                            .asDouble())
+                    .isEqualTo(DIFF);
+            c.notification("mining.notify");
+            Miner m = new Miner(
+                    c,
+                    Hex.decode(sub.get("result").get(1).asText()),
+                    sub.get("result").get(2).asInt());
+            for (int en2 = 1; en2 <= 2; en2++) {
+                long nonce = findShare(m, job, en2, SHARE_TARGET);
+                c.send("{\"method\": \"mining.submit\", \"params\": [\"demo.cpuminer\", \"" + job.idHex() + "\", \""
+                        + Extranonce.fromLong(en2, 4).toHex() + "\", \"" + Hex.uint32(job.ntime()) + "\", \""
+                        + Hex.uint32((int) nonce) + "\"], \"id\":4}");
+                assertThat(c.replyLine("4")).isEqualTo("{\"id\":4,\"result\":true,\"error\":null}");
+            }
+        }
+    }
 }

@@ -233,4 +233,15 @@ class StratumCodecTest {
                         + "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"0000000000000001\",");
         assertThat(session.work().extranonce1()).containsExactly(0, 0, 0, 1);
     }
+
+    @Test
+    void deeplyNestedOrNonUtf8InputIsAnsweredNotThrown() {
+        feedBytewise(ch, "{\"id\":5,\"method\":\"mining.subscribe\",\"params\":" + "[".repeat(3000) + "\n");
+        assertThat(output(ch)).isEqualTo("{\"id\":5,\"result\":null,\"error\":[20,\"Parse error\",null]}\n");
+        ch.writeInbound(ch.alloc().buffer().writeBytes(new byte[] {
+            '{', '"', 'i', 'd', '"', ':', '6', ',', '"', (byte) 0xff, (byte) 0xfe, '"', '}', '\n'
+        }));
+        assertThat(output(ch)).isEqualTo("{\"id\":6,\"result\":null,\"error\":[20,\"Parse error\",null]}\n");
+        assertThat(ch.isActive()).isTrue();
+    }
 }
