@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sovereignpool.stratum.session.StratumDisconnector;
 
 /**
@@ -20,7 +19,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<InetAddress> COUNTED = AttributeKey.valueOf("stratum.counted-ip");
 
     private final int maxPerIp;
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
 
     public ConnectionLimitHandler(int maxPerIp) {
         this.maxPerIp = maxPerIp;
@@ -31,7 +30,8 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         SocketAddress remote = ctx.channel().remoteAddress();
         if (maxPerIp > 0 && remote instanceof InetSocketAddress inet) {
             InetAddress ip = inet.getAddress();
-            int n = perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+            // count and uncount inside compute(): atomic per key, so a leaving connection cannot drop a new one's count
+            int n = perIp.merge(ip, 1, Integer::sum);
             ctx.channel().attr(COUNTED).set(ip);
             if (n > maxPerIp) {
                 StratumDisconnector.disconnect(ctx.channel(), "more than " + maxPerIp + " connections from " + ip);
@@ -44,7 +44,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         InetAddress ip = ctx.channel().attr(COUNTED).getAndSet(null);
         if (ip != null) {
-            perIp.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+            perIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
         }
         ctx.fireChannelInactive();
     }
