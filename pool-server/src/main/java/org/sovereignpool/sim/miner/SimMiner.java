@@ -211,6 +211,11 @@ public final class SimMiner implements AutoCloseable {
         return start(Options.of(host, port, user), Sha256s::fastest, null);
     }
 
+    /** A miner with default options and a hash-rate cap (0 = none) on its own thread. */
+    public static SimMiner start(String host, int port, String user, long hashesPerSecond) {
+        return start(Options.of(host, port, user).withHashesPerSecond(hashesPerSecond), Sha256s::fastest, null);
+    }
+
     /** A shared event loop group for many miners (NIO; close it after the miners). */
     public static EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
