@@ -72,7 +72,7 @@ public final class StratumServer implements JobListener, AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("stratum-miners", GlobalEventExecutor.INSTANCE);
     private volatile long lastJobMillis;
     private ScheduledFuture<?> refreshTask;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param config the pool configuration (stratum, difficulty, pool.nodeId, network)
@@ -201,6 +201,9 @@ public final class StratumServer implements JobListener, AutoCloseable {
      */
     @Override
     public void newJob(Job job) {
+        if (closed) {
+            return;
+        }
         long started = System.nanoTime();
         JobBroadcast broadcast = new JobBroadcast(job);
         context.current(broadcast);

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -36,16 +37,20 @@ public final class SessionRegistry {
         int loops = 0;
         for (Map.Entry<EventExecutor, Set<StratumSession>> e : byLoop.entrySet()) {
             Set<StratumSession> set = e.getValue();
-            e.getKey().execute(() -> {
-                try {
-                    for (StratumSession s : set.toArray(new StratumSession[0])) {
-                        action.accept(s);
+            try {
+                e.getKey().execute(() -> {
+                    try {
+                        for (StratumSession s : set.toArray(new StratumSession[0])) {
+                            action.accept(s);
+                        }
+                    } finally {
+                        loopDone.run();
                     }
-                } finally {
-                    loopDone.run();
-                }
-            });
-            loops++;
+                });
+                loops++;
+            } catch (RejectedExecutionException shuttingDown) {
+                // the loop is stopping with the server: its sessions are closing anyway
+            }
         }
         return loops;
     }
