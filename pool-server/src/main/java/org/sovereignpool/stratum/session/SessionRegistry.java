@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * channelActive/channelInactive, iterated in the tasks {@link #forEachOnItsLoop} submits.
  */
 public final class SessionRegistry {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionRegistry.class);
+
     private final Map<EventExecutor, Set<StratumSession>> byLoop = new ConcurrentHashMap<>();
 
     /** On the session's event loop. */
@@ -41,7 +43,13 @@ public final class SessionRegistry {
                 e.getKey().execute(() -> {
                     try {
                         for (StratumSession s : set.toArray(new StratumSession[0])) {
-                            action.accept(s);
+                            try {
+                                action.accept(s);
+                            } catch (RuntimeException bug) {
+                                // one session's failure must not cost the others their job
+                                LOG.warn("broadcast to {} failed", s.channel().remoteAddress(), bug);
+                                s.channel().close();
+                            }
                         }
                     } finally {
                         loopDone.run();
