@@ -443,4 +443,35 @@ class StratumServerEndToEndTest {
             }
         }
     }
+
+    @Test
+    void severalWorkersOnOneConnectionEachGetTheirShares() {
+        Miner m = handshake("demo.a");
+        LineClient c = m.client();
+        c.send("{\"id\":3,\"method\":\"mining.authorize\",\"params\":[\"demo.b\",\"x\"]}");
+        assertThat(c.replyLine("3")).isEqualTo("{\"id\":3,\"result\":true,\"error\":null}");
+        long n1 = findShare(m, job, 21, SHARE_TARGET);
+        c.send(submit("4", "demo.b", job, 21, 4, job.ntime(), n1, null));
+        assertThat(c.replyLine("4")).isEqualTo("{\"id\":4,\"result\":true,\"error\":null}");
+        long n2 = findShare(m, job, 22, SHARE_TARGET);
+        c.send(submit("5", "demo.a", job, 22, 4, job.ntime(), n2, null));
+        assertThat(c.replyLine("5")).isEqualTo("{\"id\":5,\"result\":true,\"error\":null}");
+        assertThat(pool.shares).extracting(s -> s.worker().toString()).containsExactly("demo.b", "demo.a");
+        c.close();
+    }
+
+    @Test
+    void showMessageReachesEveryMiner() {
+        Miner a = handshake("demo.a");
+        Miner b = handshake("demo.b");
+        pool.server.showMessage("maintenance at 02:00 UTC");
+        for (Miner m : new Miner[] {a, b}) {
+            assertThat(m.client()
+                            .notification("client.show_message")
+                            .get("params")
+                            .toString())
+                    .isEqualTo("[\"maintenance at 02:00 UTC\"]");
+            m.client().close();
+        }
+    }
 }

@@ -244,4 +244,19 @@ class StratumCodecTest {
         assertThat(output(ch)).isEqualTo("{\"id\":6,\"result\":null,\"error\":[20,\"Parse error\",null]}\n");
         assertThat(ch.isActive()).isTrue();
     }
+
+    @Test
+    void setVersionMaskNarrowsTheAgreedMask() {
+        feedBytewise(
+                ch,
+                "{\"id\":1,\"method\":\"mining.configure\",\"params\":[[\"version-rolling\"],"
+                        + "{\"version-rolling.mask\":\"ffffffff\"}]}\n");
+        output(ch);
+        var session = org.sovereignpool.stratum.session.StratumSession.of(ch);
+        assertThat(session.versionMask().toHex()).isEqualTo("1fffe000");
+        session.setVersionMask(new org.sovereignpool.share.model.VersionMask(0x00ffe000));
+        assertThat(output(ch))
+                .isEqualTo("{\"id\":null,\"method\":\"mining.set_version_mask\",\"params\":[\"00ffe000\"]}\n");
+        assertThat(session.versionMask().toHex()).isEqualTo("00ffe000");
+    }
 }
