@@ -38,7 +38,6 @@ class RpcClientTest {
     @Test
     void theRecordedTemplateReplyParsesIntoTheRecordedTemplate() throws Exception {
         BlockTemplate t = BlockTemplate.parse(client().blockTemplate(List.of("segwit")));
-        assertThat(t).isEqualTo(t); // records compare byte[] by identity; compare fields instead
         BlockTemplate recorded = NodeFixtures.template112();
         assertThat(t.height()).isEqualTo(112);
         assertThat(t.previousBlockHash()).isEqualTo(NodeFixtures.BLOCK_111);

@@ -118,6 +118,9 @@ public final class SimulatedChain implements TemplateSource {
     private final Map<Hash256, Entry> index = new HashMap<>();
     private final LinkedHashMap<Hash256, MempoolTx> mempool = new LinkedHashMap<>();
     private final List<AcceptedBlock> accepted = new ArrayList<>();
+    /** The fee of every transaction ever in the mempool, so blocks on a side branch can be checked too. */
+    private final Map<Hash256, Long> knownFees = new HashMap<>();
+
     private final List<Consumer<Hash256>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("sim-chain-notify").daemon(true).factory());
@@ -165,6 +168,7 @@ public final class SimulatedChain implements TemplateSource {
                 byte[] data = tx.data();
                 chain.mempool.put(
                         tx.txid(), new MempoolTx(data, tx.txid(), tx.wtxid(), tx.fee(), weightOf(data, tx.txid())));
+                chain.knownFees.put(tx.txid(), tx.fee());
             }
         }
         return chain;
@@ -316,6 +320,7 @@ public final class SimulatedChain implements TemplateSource {
         try {
             RawTransaction tx = RawTransaction.decode(made.data());
             mempool.put(tx.txid(), new MempoolTx(made.data(), tx.txid(), tx.wtxid(), made.fee(), weightOf(tx)));
+            knownFees.put(tx.txid(), made.fee());
         } catch (RawTransaction.DecodeException e) {
             throw new IllegalStateException("a synthetic transaction does not decode", e);
         }
@@ -474,10 +479,11 @@ public final class SimulatedChain implements TemplateSource {
         long fees = 0;
         for (RawTransaction tx : txs.subList(1, txs.size())) {
             MempoolTx m = mempool.get(tx.txid());
-            if (m == null && prev.equals(tip.hash())) {
+            Long fee = m != null ? Long.valueOf(m.fee()) : prev.equals(tip.hash()) ? null : knownFees.get(tx.txid());
+            if (fee == null) {
                 return reject("bad-txns-inputs-missingorspent");
             }
-            fees += m == null ? 0 : m.fee();
+            fees += fee;
         }
         long paid = coinbase.outputValue();
         if (paid > subsidy(height) + fees) {
