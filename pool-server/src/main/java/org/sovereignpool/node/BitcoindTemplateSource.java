@@ -189,7 +189,12 @@ public final class BitcoindTemplateSource implements TemplateSource {
         StringBuilder problems = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
             try {
-                checkHealth(i);
+                checkHealth(i); // marks the node unhealthy itself
+            } catch (NodeException e) {
+                problems.append(problems.isEmpty() ? "" : "; ").append(e.getMessage());
+                continue;
+            }
+            try {
                 JsonNode result = nodes.get(i).blockTemplate(rules);
                 BlockTemplate template = parse(nodes.get(i), result);
                 noteTip(template.previousBlockHash(), false);
