@@ -78,8 +78,9 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
         this.rejectedDir = Objects.requireNonNull(rejectedDir, "rejectedDir");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.executor = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("block-submitter").daemon(true).factory());
+        // Two threads: a block found while another block's submission waits on a slow node is not held up.
+        this.executor = Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("block-submitter-", 0).daemon(true).factory());
     }
 
     public void addListener(BlockResultListener listener) {

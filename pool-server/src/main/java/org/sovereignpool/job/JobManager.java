@@ -2,6 +2,8 @@ package org.sovereignpool.job;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.node.NodeException;
 import org.sovereignpool.node.TemplateSource;
@@ -93,6 +96,26 @@ public final class JobManager implements AutoCloseable {
                 return size() > JobManager.this.window;
             }
         };
+    }
+
+    /**
+     * The job manager a pool configuration describes: coinbase paying the treasury's scriptPubKey with the pool tag,
+     * an extranonce slot of {@code extranonce1Size} (chosen by the Stratum server) plus {@code
+     * stratum.extranonce2Size}, at most {@link CoinbaseBuilder#DEFAULT_MAX_COINBASE_BYTES} bytes; job ids from the
+     * pool's node id and the clock's current second; a window of {@link #DEFAULT_WINDOW} jobs.
+     *
+     * @throws IllegalArgumentException when that coinbase would exceed the limits (scriptSig 100 bytes, 500 bytes)
+     */
+    public static JobManager fromConfig(
+            PoolConfig config, TemplateSource source, int extranonce1Size, Clock clock, MeterRegistry registry) {
+        CoinbaseBuilder coinbase = new CoinbaseBuilder(
+                config.pool().tag().getBytes(StandardCharsets.US_ASCII),
+                config.treasury().scriptPubKey(),
+                extranonce1Size,
+                config.stratum().extranonce2Size(),
+                CoinbaseBuilder.DEFAULT_MAX_COINBASE_BYTES);
+        JobIds ids = new JobIds(config.pool().nodeId(), clock.instant().getEpochSecond());
+        return new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry);
     }
 
     public void addListener(JobListener listener) {

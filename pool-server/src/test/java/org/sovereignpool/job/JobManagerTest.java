@@ -235,6 +235,30 @@ class JobManagerTest {
                 .isPositive();
     }
 
+    /** From the demo configuration: the coinbase pays the treasury's scriptPubKey and carries the pool tag. */
+    @Test
+    void fromConfigPaysTheTreasuryWithThePoolTag() throws Exception {
+        org.sovereignpool.config.PoolConfig config = org.sovereignpool.config.DemoConfig.load();
+        SimulatedChain chain =
+                SimulatedChain.create(SimulatedChain.Settings.forBlockInterval(1e9, Duration.ofSeconds(10), 1), AT_112);
+        closing.add(chain);
+        JobManager m = JobManager.fromConfig(config, chain, 4, AT_112, registry);
+        closing.add(m);
+        Job job = m.refresh(JobManager.Reason.STARTUP).orElseThrow();
+        byte[] coinbase =
+                TestMiner.coinbase(job, new byte[4], 0, config.stratum().extranonce2Size());
+        org.bitcoinj.core.Transaction tx = org.bitcoinj.core.Transaction.read(java.nio.ByteBuffer.wrap(coinbase));
+        assertThat(tx.getOutput(0).getScriptBytes()).isEqualTo(config.treasury().scriptPubKey());
+        assertThat(tx.getOutput(0).getValue().value)
+                .isEqualTo(m.templateFor(job.id()).orElseThrow().coinbaseValue());
+        assertThat(new String(tx.getInput(0).getScriptBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                .contains(config.pool().tag());
+        assertThat(job.id() >>> 56).isEqualTo(config.pool().nodeId());
+        // 1 GH/s and a block every 10 s: difficulty 10e9 / 2^32
+        assertThat(job.bits().difficulty().value())
+                .isCloseTo(1e10 / 0x1p32, org.assertj.core.api.Assertions.withinPercentage(0.01));
+    }
+
     private record BlockTemplateHolder(BlockTemplate template) {}
 
     static Stream<Long> seeds() {

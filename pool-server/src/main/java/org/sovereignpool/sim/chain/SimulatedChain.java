@@ -96,6 +96,14 @@ public final class SimulatedChain implements TemplateSource {
             }
         }
 
+        /**
+         * A regtest-like chain on which miners totalling {@code hashesPerSecond} find a block every {@code
+         * blockInterval} on average (the demo's setting).
+         */
+        public static Settings forBlockInterval(double hashesPerSecond, Duration blockInterval, long seed) {
+            return regtest(difficultyFor(hashesPerSecond, blockInterval), seed);
+        }
+
         /** A regtest-like chain at this network difficulty, 10 transactions in the mempool, 2 more per template. */
         public static Settings regtest(Difficulty difficulty, long seed) {
             return new Settings(bitsFor(difficulty), 150, 10, 2, 200, seed);
