@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,7 @@ import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.job.JobManager;
 import org.sovereignpool.mining.FoundBlock;
-import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
@@ -38,36 +36,6 @@ import org.sovereignpool.testing.node.TestMiner;
  * advancing to the next job. Shows how a test sees that a block was accepted and the chain moved on.
  */
 class MiningLoopTest {
-    /** The share validator's hash, backed by MessageDigest (the production implementations live in share.hash). */
-    static final class DigestSha256 implements Sha256 {
-        private final MessageDigest sha;
-
-        DigestSha256() {
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public String name() {
-            return "digest";
-        }
-
-        @Override
-        public void hash(byte[] in, int off, int len, byte[] out, int outOff) {
-            sha.update(in, off, len);
-            System.arraycopy(sha.digest(), 0, out, outOff, 32);
-        }
-
-        @Override
-        public void doubleHash(byte[] in, int off, int len, byte[] out, int outOff) {
-            sha.update(in, off, len);
-            System.arraycopy(sha.digest(sha.digest()), 0, out, outOff, 32);
-        }
-    }
-
     @TempDir
     java.nio.file.Path dir;
 
@@ -89,7 +57,7 @@ class MiningLoopTest {
 
             int en2Size = config.stratum().extranonce2Size();
             SessionWork session = new SessionWork(Extranonce.fromHex("01000001"), en2Size);
-            ShareValidator validator = new ShareValidator(new DigestSha256());
+            ShareValidator validator = new ShareValidator(Sha256s.jdk());
             for (int block = 1; block <= 3; block++) {
                 Job job = notified.poll(10, TimeUnit.SECONDS);
                 assertThat(job).as("a job for height " + block).isNotNull();
