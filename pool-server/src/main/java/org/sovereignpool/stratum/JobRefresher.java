@@ -10,7 +10,12 @@ import org.sovereignpool.share.job.Job;
  */
 @FunctionalInterface
 public interface JobRefresher {
-    /** A new job to broadcast in place of {@code current}, at {@code nowSeconds}. */
+    /**
+     * A new job in place of {@code current}, at {@code nowSeconds}: returned for the server to broadcast, or null when
+     * the refresher publishes it itself through the server's {@link org.sovereignpool.mining.JobListener} (as the job
+     * manager does: {@code (job, now) -> { jobManager.refresh(Reason.MEMPOOL_REFRESH); return null; }}). Runs on the
+     * server's refresh thread, never on an event loop, so it may block (e.g. on getblocktemplate).
+     */
     Job refresh(Job current, long nowSeconds);
 
     /**

@@ -19,13 +19,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -71,7 +72,11 @@ public final class StratumServer implements JobListener, AutoCloseable {
             new DefaultChannelGroup("stratum-listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup("stratum-miners", GlobalEventExecutor.INSTANCE);
     private volatile long lastJobMillis;
-    private ScheduledFuture<?> refreshTask;
+    private final ScheduledExecutorService refreshThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stratum-job-refresh");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     /**
@@ -179,7 +184,7 @@ public final class StratumServer implements JobListener, AutoCloseable {
                     Epoll.isAvailable() ? "epoll" : "nio");
         }
         lastJobMillis = clock.millis();
-        refreshTask = workers.next().scheduleAtFixedRate(this::refreshIfQuiet, 1, 1, TimeUnit.SECONDS);
+        refreshThread.scheduleWithFixedDelay(this::refreshIfQuiet, 1, 1, TimeUnit.SECONDS);
         return bound;
     }
 
@@ -232,7 +237,12 @@ public final class StratumServer implements JobListener, AutoCloseable {
         long now = clock.millis();
         if (current != null && now - lastJobMillis >= config.stratum().jobRefreshSeconds() * 1000L) {
             try {
-                newJob(refresher.refresh(current.job(), Math.floorDiv(now, 1000)));
+                Job fresh = refresher.refresh(current.job(), Math.floorDiv(now, 1000));
+                if (fresh != null) {
+                    newJob(fresh);
+                } else if (lastJobMillis <= now - config.stratum().jobRefreshSeconds() * 1000L) {
+                    lastJobMillis = now; // nothing was published: try again after another interval, not every second
+                }
             } catch (RuntimeException e) {
                 LOG.warn("job refresh failed", e);
                 lastJobMillis = now;
@@ -273,9 +283,7 @@ public final class StratumServer implements JobListener, AutoCloseable {
             return;
         }
         closed = true;
-        if (refreshTask != null) {
-            refreshTask.cancel(false);
-        }
+        refreshThread.shutdownNow();
         serverChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
