@@ -55,6 +55,18 @@ import org.sovereignpool.stratum.vardiff.DifficultyRules;
  * <p>Threading: {@link #newJob} may be called from any thread (the job manager's); it hands one task to each event
  * loop, which sends the job to its own sessions. {@link #start}, {@link #drain} and {@link #close} are for the
  * owner's thread.
+ *
+ * <p>Wiring, e.g. in the demo:
+ *
+ * <pre>{@code
+ * StratumServer stratum = new StratumServer(config, registry, blockSubmitter, shareJournal,
+ *         new RegisteredOperators(config), Sha256s::fastest, Clock.systemUTC(),
+ *         (job, now) -> { jobManager.refresh(JobManager.Reason.MEMPOOL_REFRESH); return null; }, 0);
+ * jobManager.addListener(stratum);   // every job goes to every miner
+ * stratum.start();                   // binds config.stratum().listeners()
+ * ...
+ * stratum.drain("pool-b.example", 3333, 5, Duration.ofSeconds(30)); // or close()
+ * }</pre>
  */
 public final class StratumServer implements JobListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StratumServer.class);
