@@ -257,7 +257,10 @@ public final class SimMiner implements AutoCloseable {
             }
         }
         if (ownGroup) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (!loop.inEventLoop()) { // closing itself at maxRuntime: it cannot wait for its own thread
+                terminated.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
     }
 

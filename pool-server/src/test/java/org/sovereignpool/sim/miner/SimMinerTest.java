@@ -214,4 +214,18 @@ class SimMinerTest {
     private static String paramsOf(String notify) {
         return notify.substring(notify.indexOf("\"params\":") + 9, notify.length() - 1);
     }
+
+    @Test
+    void closesItselfAfterItsMaximumRuntime() throws Exception {
+        try (ScriptedPool pool = new ScriptedPool("01020304")) {
+            SimMiner miner = SimMiner.start(
+                    SimMiner.Options.of("127.0.0.1", pool.server.getLocalPort(), "demo.s")
+                            .withMaxRuntime(Duration.ofMillis(1500)),
+                    Sha256s::fastest,
+                    null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> miner.stats().authorized());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !miner.stats().connected());
+            miner.close(); // idempotent
+        }
+    }
 }
