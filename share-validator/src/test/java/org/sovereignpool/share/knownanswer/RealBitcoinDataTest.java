@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.job.MerkleBranch;
 import org.sovereignpool.share.model.CompactBits;
@@ -104,7 +105,7 @@ class RealBitcoinDataTest {
         ShareSubmission share = ShareSubmission.fromStratum(
                 submit.get(2).asText(), submit.get(3).asText(), submit.get(4).asText(), null);
 
-        ShareValidator validator = new ShareValidator(sha);
+        ShareValidator validator = new ShareValidator(Sha256s.fastest());
         ShareVerdict verdict = validator.validate(work, work.find(Job.parseId(jobId)), false, share, share.ntime());
 
         JsonNode recorded = Fixtures.json("blockheader-112-regtest.json");

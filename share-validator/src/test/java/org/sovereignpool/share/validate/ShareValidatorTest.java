@@ -6,9 +6,13 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.job.MerkleBranch;
 import org.sovereignpool.share.model.CompactBits;
@@ -29,7 +33,7 @@ class ShareValidatorTest {
     /** Regtest's bits: about half of all hashes are blocks. */
     private static final CompactBits REGTEST = new CompactBits(0x207fffff);
 
-    private final ShareValidator validator = new ShareValidator(new MessageDigestSha256());
+    private final ShareValidator validator = new ShareValidator(Sha256s.fastest());
 
     @Test
     void acceptedShareHashesTheHeaderTheRulesDescribe() {
@@ -179,10 +183,17 @@ class ShareValidatorTest {
         assertThat(work.find(4)).isNull();
     }
 
-    /** Seeded random jobs and shares: the fast path agrees with the oracle, cached or not. */
+    static Stream<Arguments> seedsAndHashes() {
+        return LongStream.rangeClosed(11, 18)
+                .boxed()
+                .flatMap(seed -> Stream.of(Arguments.of(seed, "jdk"), Arguments.of(seed, "scalar")));
+    }
+
+    /** Seeded random jobs and shares: the fast path agrees with the oracle, cached or not, for each Sha256. */
     @ParameterizedTest
-    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18})
-    void agreesWithTheOracleOnRandomJobsAndShares(long seed) {
+    @MethodSource("seedsAndHashes")
+    void agreesWithTheOracleOnRandomJobsAndShares(long seed, String sha) {
+        ShareValidator validator = new ShareValidator(sha.equals("jdk") ? Sha256s.jdk() : Sha256s.scalar());
         Random random = new Random(seed);
         int en2Size = random.nextBoolean() ? 4 : 8;
         Extranonce en1 = Extranonce.fromLong(random.nextLong(), 4);
@@ -191,7 +202,7 @@ class ShareValidatorTest {
         Job job = job(seed, random.nextBoolean() ? HARD : REGTEST, random.nextInt(13), random);
         Difficulty difficulty = Difficulty.of(Math.pow(2, -random.nextInt(12)) * 1e-9);
         JobSlot slot = work.issue(job, difficulty);
-        ShareValidator cold = new ShareValidator(new MessageDigestSha256());
+        ShareValidator cold = new ShareValidator(new MessageDigestSha256()); // the plain oracle
         long[] extranonce2s = {random.nextLong(), random.nextLong(), random.nextLong()};
 
         for (int i = 0; i < 60; i++) {

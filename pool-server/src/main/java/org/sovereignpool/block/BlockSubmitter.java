@@ -1,0 +1,230 @@
+package org.sovereignpool.block;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.job.BlockTemplate;
+import org.sovereignpool.job.JobManager;
+import org.sovereignpool.mining.BlockSink;
+import org.sovereignpool.mining.FoundBlock;
+import org.sovereignpool.node.HeaderInfo;
+import org.sovereignpool.node.NodeException;
+import org.sovereignpool.node.SubmitResult;
+import org.sovereignpool.node.TemplateSource;
+import org.sovereignpool.share.job.BlockAssembler;
+import org.sovereignpool.share.model.Hash256;
+import org.sovereignpool.share.model.Hex;
+
+/**
+ * Turns a block-solving share into a block and gets it to every node before anything else is done for that share.
+ *
+ * <p>{@link #blockFound} assembles the block on the caller's thread (header, coinbase with the witness reserved
+ * value, the template's transactions: microseconds) and hands submission to the submitter's own thread, so the
+ * Stratum event loop is not blocked by the nodes. The block goes to all nodes in parallel. When no node has it
+ * afterwards, the hex is written to {@code rejectedDir} and, if no node gave a definite consensus rejection, the
+ * submission is retried with backoff while the block can still win (its parent is still the tip). An accepted block
+ * is checked with {@code getblockheader}; if it lost a tie ({@code inconclusive}), {@code preciousblock} asks the
+ * nodes to prefer it. Every outcome is logged with the share, counted in {@code block.submitted{result}}, and passed
+ * to the {@link BlockResultListener}s.
+ */
+public final class BlockSubmitter implements BlockSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BlockSubmitter.class);
+
+    /**
+     * @param maxAttempts submissions of one block at most (the first included)
+     * @param retryBackoff the wait before the first retry, doubled each time
+     */
+    public record RetryPolicy(int maxAttempts, Duration retryBackoff) {
+        public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(250));
+
+        public RetryPolicy {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+            }
+            Objects.requireNonNull(retryBackoff, "retryBackoff");
+        }
+    }
+
+    private final JobManager jobs;
+    private final TemplateSource source;
+    private final Path rejectedDir;
+    private final RetryPolicy retry;
+    private final MeterRegistry registry;
+    private final ScheduledExecutorService executor;
+    private final List<BlockResultListener> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param jobs where the template of each job is found
+     * @param source where blocks go (every node)
+     * @param rejectedDir where the hex of blocks no node accepted is written (created when needed)
+     */
+    public BlockSubmitter(
+            JobManager jobs, TemplateSource source, Path rejectedDir, RetryPolicy retry, MeterRegistry registry) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.source = Objects.requireNonNull(source, "source");
+        this.rejectedDir = Objects.requireNonNull(rejectedDir, "rejectedDir");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        // Two threads: a block found while another block's submission waits on a slow node is not held up.
+        this.executor = Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("block-submitter-", 0).daemon(true).factory());
+    }
+
+    public void addListener(BlockResultListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void blockFound(FoundBlock found) {
+        Optional<BlockTemplate> template = jobs.templateFor(found.job().id());
+        if (template.isEmpty()) {
+            // Cannot happen while the job window is longer than a share can be late; keep what we have regardless.
+            log.error(
+                    "BLOCK {} by {} on job {}: its template is no longer known; header and coinbase kept",
+                    found.hash(),
+                    found.worker(),
+                    found.job().idHex());
+            Optional<Path> saved = save(found, Hex.encode(found.header()) + "\n" + Hex.encode(found.coinbase()));
+            finish(new BlockResult(found, found.job().height(), List.of(), 0, false, saved, Optional.empty()));
+            return;
+        }
+        BlockTemplate t = template.get();
+        byte[] block = BlockAssembler.assemble(
+                found.header(), found.coinbase(), t.defaultWitnessCommitment().isPresent(), t.transactionData());
+        log.info(
+                "BLOCK {} height {} found by {} on job {}",
+                found.hash(),
+                t.height(),
+                found.worker(),
+                found.job().idHex());
+        executor.execute(() -> submit(found, t.height(), block, 1));
+    }
+
+    private void submit(FoundBlock found, int height, byte[] block, int attempt) {
+        List<SubmitResult> results = source.submitBlock(block);
+        boolean accepted = results.stream().anyMatch(SubmitResult::nodeHasBlock);
+        for (SubmitResult r : results) {
+            log.info(
+                    "BLOCK {} height {} by {} attempt {}: {} answered {}{}",
+                    found.hash(),
+                    height,
+                    found.worker(),
+                    attempt,
+                    r.node(),
+                    r.status().tag(),
+                    r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
+        }
+        if (accepted) {
+            Optional<Boolean> best = checkOnChain(found.hash(), results);
+            finish(new BlockResult(found, height, results, attempt, true, Optional.empty(), best));
+            return;
+        }
+        boolean definite = results.stream()
+                .anyMatch(r -> r.status() == SubmitResult.Status.REJECTED || r.status() == SubmitResult.Status.ERROR);
+        boolean inconclusive = results.stream().anyMatch(r -> r.status() == SubmitResult.Status.INCONCLUSIVE);
+        if (inconclusive) {
+            source.preferBlock(found.hash());
+        }
+        Optional<Path> saved = attempt == 1 ? save(found, Hex.encode(block)) : Optional.empty();
+        if (!definite && attempt < retry.maxAttempts() && canStillWin(found)) {
+            long delay = retry.retryBackoff().toMillis() << Math.min(attempt - 1, 16);
+            log.warn("BLOCK {} not accepted yet; retry {} in {} ms", found.hash(), attempt + 1, delay);
+            executor.schedule(() -> submit(found, height, block, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        log.error(
+                "BLOCK {} height {} by {} was not accepted: {}; hex kept at {}",
+                found.hash(),
+                height,
+                found.worker(),
+                results,
+                saved.map(Path::toString).orElse("(earlier attempt)"));
+        finish(new BlockResult(found, height, results, attempt, false, saved, Optional.empty()));
+    }
+
+    /** Whether the block's parent is still the tip (or the block itself is): a retry may still make it count. */
+    private boolean canStillWin(FoundBlock found) {
+        try {
+            Hash256 tip = source.bestBlockHash();
+            return tip.equals(found.job().prevHash()) || tip.equals(found.hash());
+        } catch (NodeException e) {
+            return true; // cannot tell: the nodes may be coming back
+        }
+    }
+
+    private Optional<Boolean> checkOnChain(Hash256 hash, List<SubmitResult> results) {
+        try {
+            Optional<HeaderInfo> header = source.blockHeader(hash);
+            if (header.isEmpty()) {
+                log.warn("BLOCK {}: accepted by {} but getblockheader does not know it", hash, results);
+                return Optional.of(false);
+            }
+            log.info(
+                    "BLOCK {} height {}: {} confirmation(s){}",
+                    hash,
+                    header.get().height(),
+                    header.get().confirmations(),
+                    header.get().onBestChain() ? ", on the best chain" : ", NOT on the best chain");
+            if (!header.get().onBestChain()) {
+                source.preferBlock(hash);
+            }
+            return Optional.of(header.get().onBestChain());
+        } catch (NodeException e) {
+            log.warn("BLOCK {}: getblockheader failed: {}", hash, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> save(FoundBlock found, String content) {
+        try {
+            Files.createDirectories(rejectedDir);
+            Path file = rejectedDir.resolve("block-" + found.job().height() + "-" + found.hash() + ".hex");
+            Files.writeString(file, content + "\n", StandardCharsets.US_ASCII);
+            return Optional.of(file);
+        } catch (IOException e) {
+            log.error("BLOCK {}: could not keep the block hex in {}: {}", found.hash(), rejectedDir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void finish(BlockResult result) {
+        Counter.builder("block.submitted")
+                .description("found blocks by final outcome")
+                .tag("result", result.outcome())
+                .register(registry)
+                .increment();
+        for (BlockResultListener l : listeners) {
+            try {
+                l.blockResult(result);
+            } catch (RuntimeException e) {
+                log.error("block result listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.sovereignpool.job;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.mining.JobListener;
+import org.sovereignpool.node.NodeException;
+import org.sovereignpool.node.TemplateSource;
+import org.sovereignpool.share.job.CoinbaseBuilder;
+import org.sovereignpool.share.job.Job;
+import org.sovereignpool.share.job.MerkleBranch;
+import org.sovereignpool.share.model.CompactBits;
+import org.sovereignpool.share.model.Hash256;
+
+/**
+ * Turns templates into jobs and hands them to {@link JobListener}s (the Stratum server). A new block (from the
+ * template source's listener) gives a job with {@code clean_jobs=true}; the periodic mempool refresh gives one with
+ * {@code clean_jobs=false}. Every job is kept with its template in a bounded window of recent jobs, so that a share
+ * on an older job (accepted until the next block) can still be checked and a block assembled.
+ *
+ * <p>Threading: refreshes run one at a time ({@code synchronized}); with {@link #start} they run on the manager's own
+ * thread. Reads ({@link #currentJob}, {@link #issued}, {@link #isStale}) are safe from any thread. Listeners are
+ * called on the refreshing thread and must not block.
+ */
+public final class JobManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobManager.class);
+    public static final int DEFAULT_WINDOW = 64;
+
+    /** Why a template was fetched: the tag of {@code job.templates}. */
+    public enum Reason {
+        STARTUP("startup"),
+        NEW_BLOCK("new-block"),
+        MEMPOOL_REFRESH("mempool-refresh"),
+        MANUAL("manual");
+
+        private final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    /** A job with the template it was built from. */
+    public record IssuedJob(Job job, BlockTemplate template, Reason reason) {}
+
+    private final TemplateSource source;
+    private final CoinbaseBuilder coinbase;
+    private final JobIds ids;
+    private final int window;
+    private final MeterRegistry registry;
+    private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, IssuedJob> recent;
+    private volatile IssuedJob current;
+    private ScheduledExecutorService executor;
+
+    /**
+     * @param source where templates come from
+     * @param coinbase how the coinbase is built (treasury script, tag, extranonce sizes)
+     * @param ids job id generator
+     * @param window how many recent jobs are kept (at least 2)
+     * @param registry where {@code job.templates} is counted
+     */
+    public JobManager(TemplateSource source, CoinbaseBuilder coinbase, JobIds ids, int window, MeterRegistry registry) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.coinbase = Objects.requireNonNull(coinbase, "coinbase");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        if (window < 2) {
+            throw new IllegalArgumentException("the job window must be >= 2, got " + window);
+        }
+        this.window = window;
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.recent = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, IssuedJob> eldest) {
+                return size() > JobManager.this.window;
+            }
+        };
+    }
+
+    /**
+     * The job manager a pool configuration describes: coinbase paying the treasury's scriptPubKey with the pool tag,
+     * an extranonce slot of {@code extranonce1Size} (chosen by the Stratum server) plus {@code
+     * stratum.extranonce2Size}, at most {@link CoinbaseBuilder#DEFAULT_MAX_COINBASE_BYTES} bytes; job ids from the
+     * pool's node id and the clock's current second; a window of {@link #DEFAULT_WINDOW} jobs.
+     *
+     * @throws IllegalArgumentException when that coinbase would exceed the limits (scriptSig 100 bytes, 500 bytes)
+     */
+    public static JobManager fromConfig(
+            PoolConfig config, TemplateSource source, int extranonce1Size, Clock clock, MeterRegistry registry) {
+        CoinbaseBuilder coinbase = new CoinbaseBuilder(
+                config.pool().tag().getBytes(StandardCharsets.US_ASCII),
+                config.treasury().scriptPubKey(),
+                extranonce1Size,
+                config.stratum().extranonce2Size(),
+                CoinbaseBuilder.DEFAULT_MAX_COINBASE_BYTES);
+        JobIds ids = new JobIds(config.pool().nodeId(), clock.instant().getEpochSecond());
+        return new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry);
+    }
+
+    public void addListener(JobListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Fetches a template now and issues a job from it. Returns empty (with a log line and {@code
+     * job.template.failures{reason}}) when no node can give one, e.g. during initial block download.
+     */
+    public synchronized Optional<Job> refresh(Reason reason) {
+        BlockTemplate template;
+        try {
+            template = source.template();
+        } catch (NodeException e) {
+            Counter.builder("job.template.failures")
+                    .description("templates that could not be fetched, by cause")
+                    .tag("reason", e.kind().tag())
+                    .register(registry)
+                    .increment();
+            log.warn("no new job ({}): {}", reason.tag(), e.getMessage());
+            return Optional.empty();
+        }
+        IssuedJob previous = current;
+        boolean newTip = previous == null || !previous.job().prevHash().equals(template.previousBlockHash());
+        if (!newTip && reason == Reason.NEW_BLOCK) {
+            log.debug("block notification for the tip we already build on");
+        }
+        Job job = build(template, newTip);
+        IssuedJob issued = new IssuedJob(job, template, reason);
+        synchronized (recent) {
+            recent.put(job.id(), issued);
+        }
+        current = issued;
+        Counter.builder("job.templates")
+                .description("templates turned into jobs, by reason")
+                .tag("reason", reason.tag())
+                .register(registry)
+                .increment();
+        log.info(
+                "job {} height {} prev {} txs {} value {} clean_jobs={} ({})",
+                job.idHex(),
+                job.height(),
+                job.prevHash(),
+                template.transactions().size(),
+                template.coinbaseValue(),
+                job.cleanJobs(),
+                reason.tag());
+        for (JobListener l : listeners) {
+            try {
+                l.newJob(job);
+            } catch (RuntimeException e) {
+                log.error("job listener failed", e);
+            }
+        }
+        return Optional.of(job);
+    }
+
+    private Job build(BlockTemplate template, boolean cleanJobs) {
+        CoinbaseBuilder.Parts parts =
+                coinbase.build(template.height(), template.coinbaseValue(), template.witnessCommitmentOrNull());
+        int minTime = (int) template.minTime();
+        int ntime = (int) Math.max(template.curTime(), template.minTime());
+        return Job.builder()
+                .id(ids.next())
+                .height(template.height())
+                .prevHash(template.previousBlockHash())
+                .coinbase1(parts.coinbase1())
+                .coinbase2(parts.coinbase2())
+                .merkleBranch(MerkleBranch.fromTxids(template.txids()))
+                .version(template.version())
+                .bits(template.bits())
+                .ntime(ntime)
+                .minTime(minTime)
+                .cleanJobs(cleanJobs)
+                .build();
+    }
+
+    /**
+     * Starts the manager's thread: a first job now, a new job with {@code clean_jobs=true} on every new block the
+     * source reports, and one with {@code clean_jobs=false} every {@code mempoolRefresh}.
+     */
+    public synchronized void start(Duration mempoolRefresh) {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("job-manager").daemon(true).factory());
+        source.addBlockListener(hash -> executor.execute(() -> refresh(Reason.NEW_BLOCK)));
+        executor.execute(() -> refresh(Reason.STARTUP));
+        long every = mempoolRefresh.toMillis();
+        executor.scheduleWithFixedDelay(() -> refresh(Reason.MEMPOOL_REFRESH), every, every, TimeUnit.MILLISECONDS);
+        source.start();
+    }
+
+    /** The latest job, or null before the first template. */
+    public Job currentJob() {
+        IssuedJob c = current;
+        return c == null ? null : c.job();
+    }
+
+    public Optional<IssuedJob> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** A recent job and its template, by id; empty when unknown or fallen out of the window. */
+    public Optional<IssuedJob> issued(long jobId) {
+        synchronized (recent) {
+            return Optional.ofNullable(recent.get(jobId));
+        }
+    }
+
+    /** The template a job was built from. */
+    public Optional<BlockTemplate> templateFor(long jobId) {
+        return issued(jobId).map(IssuedJob::template);
+    }
+
+    /**
+     * Whether shares for {@code job} are stale: it builds on another block than the latest job. Shares for older jobs
+     * on the same block stay valid until the next block.
+     */
+    public boolean isStale(Job job) {
+        IssuedJob c = current;
+        return c != null && !c.job().prevHash().equals(job.prevHash());
+    }
+
+    /** The recent jobs, oldest first. */
+    public List<IssuedJob> recentJobs() {
+        synchronized (recent) {
+            return new ArrayList<>(recent.values());
+        }
+    }
+
+    /** The current tip as the latest job sees it. */
+    public Optional<Hash256> currentPrevHash() {
+        return current().map(c -> c.job().prevHash());
+    }
+
+    /** The bits of the current job (for statistics). */
+    public Optional<CompactBits> currentBits() {
+        return current().map(c -> c.job().bits());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.sovereignpool.node;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.sovereignpool.job.BlockTemplate;
+import org.sovereignpool.share.model.Hash256;
+
+/**
+ * Where block templates come from and solved blocks go: bitcoind ({@link BitcoindTemplateSource}) or the in-process
+ * {@link org.sovereignpool.sim.chain.SimulatedChain}. Both pass the same contract test suite.
+ *
+ * <p>Thread-safe: the job manager calls {@link #template()} from its thread while the block submitter calls
+ * {@link #submitBlock} from another.
+ */
+public interface TemplateSource extends AutoCloseable {
+
+    /** A fresh template on the current tip. */
+    BlockTemplate template() throws NodeException;
+
+    /** The current tip. */
+    Hash256 bestBlockHash() throws NodeException;
+
+    /** The header of a block, empty when the source does not know it. */
+    Optional<HeaderInfo> blockHeader(Hash256 hash) throws NodeException;
+
+    /**
+     * Submits a block to every node at once and waits for their answers (each bounded by the node's timeout). One
+     * result per node, in configuration order. Never throws: a node that does not answer is a result too.
+     */
+    List<SubmitResult> submitBlock(byte[] block);
+
+    /**
+     * Asks every node to prefer this block among equal-work tips ({@code preciousblock}); used when our block is
+     * one of two competing at the same height. Best effort.
+     */
+    void preferBlock(Hash256 hash);
+
+    /**
+     * Registers a listener for new tips. It is called with the new best block hash, on a thread of the source,
+     * within milliseconds of the node learning of the block (ZMQ, long poll, or polling as a last resort).
+     */
+    void addBlockListener(Consumer<Hash256> listener);
+
+    /** Starts watching for new blocks. Idempotent. */
+    void start();
+
+    /** Stops watching and releases threads and sockets. */
+    @Override
+    void close();
+}

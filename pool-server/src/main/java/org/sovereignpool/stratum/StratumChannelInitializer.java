@@ -1,0 +1,100 @@
+package org.sovereignpool.stratum;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.sovereignpool.stratum.codec.JsonRpcDecoder;
+import org.sovereignpool.stratum.codec.StratumEncoder;
+import org.sovereignpool.stratum.handler.AuthorizeHandler;
+import org.sovereignpool.stratum.handler.ConfigureHandler;
+import org.sovereignpool.stratum.handler.ConnectionLimitHandler;
+import org.sovereignpool.stratum.handler.ExceptionHandler;
+import org.sovereignpool.stratum.handler.ExtranonceSubscribeHandler;
+import org.sovereignpool.stratum.handler.MalformedRequestHandler;
+import org.sovereignpool.stratum.handler.SessionLifecycleHandler;
+import org.sovereignpool.stratum.handler.SubmitHandler;
+import org.sovereignpool.stratum.handler.SubscribeHandler;
+import org.sovereignpool.stratum.handler.SuggestDifficultyHandler;
+import org.sovereignpool.stratum.handler.UnknownMethodHandler;
+import org.sovereignpool.stratum.session.StratumContext;
+
+/**
+ * Builds one connection's pipeline: [per-IP cap] → [TLS] → line framer (capped) → JSON-RPC decoder → encoder → idle
+ * timer → session lifecycle → malformed lines → one handler per method (submit first: it is most of the traffic) →
+ * unknown methods → exception handler. Per connection only the TLS handler, the framer, the idle timer and the
+ * lifecycle handler are new objects; the rest are shared.
+ */
+public final class StratumChannelInitializer extends ChannelInitializer<Channel> {
+    private final Shared shared;
+    private final double listenerDifficulty;
+    private final SslContext ssl;
+
+    /** The handlers one server shares between all its connections. */
+    public static final class Shared {
+        final StratumContext context;
+        final int maxLineBytes;
+        final long idleSeconds;
+        final long handshakeMillis;
+        final ConnectionLimitHandler limit;
+        final JsonRpcDecoder decoder = new JsonRpcDecoder();
+        final StratumEncoder encoder = new StratumEncoder();
+        final MalformedRequestHandler malformed = new MalformedRequestHandler();
+        final SubmitHandler submit;
+        final SubscribeHandler subscribe;
+        final ConfigureHandler configure;
+        final AuthorizeHandler authorize;
+        final SuggestDifficultyHandler suggest;
+        final ExtranonceSubscribeHandler extranonceSubscribe;
+        final UnknownMethodHandler unknown = new UnknownMethodHandler();
+        final ExceptionHandler exceptions = new ExceptionHandler();
+
+        public Shared(StratumContext context, int maxLineBytes, int maxPerIp, long idleSeconds, long handshakeMillis) {
+            this.context = context;
+            this.maxLineBytes = maxLineBytes;
+            this.idleSeconds = idleSeconds;
+            this.handshakeMillis = handshakeMillis;
+            this.limit = new ConnectionLimitHandler(maxPerIp);
+            this.submit = new SubmitHandler(context);
+            this.subscribe = new SubscribeHandler(context);
+            this.configure = new ConfigureHandler(context);
+            this.authorize = new AuthorizeHandler(context);
+            this.suggest = new SuggestDifficultyHandler(context);
+            this.extranonceSubscribe = new ExtranonceSubscribeHandler(context);
+        }
+    }
+
+    public StratumChannelInitializer(Shared shared, double listenerDifficulty, SslContext ssl) {
+        this.shared = shared;
+        this.listenerDifficulty = listenerDifficulty;
+        this.ssl = ssl;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(StratumHandlerNames.CONNECTION_LIMIT, shared.limit);
+        if (ssl != null) {
+            p.addLast(StratumHandlerNames.TLS, ssl.newHandler(ch.alloc()));
+        }
+        p.addLast(StratumHandlerNames.LINE_FRAMER, new LineBasedFrameDecoder(shared.maxLineBytes, true, true));
+        p.addLast(StratumHandlerNames.JSON_RPC_DECODER, shared.decoder);
+        p.addLast(StratumHandlerNames.ENCODER, shared.encoder);
+        p.addLast(StratumHandlerNames.IDLE, new IdleStateHandler(shared.idleSeconds, 0, 0, TimeUnit.SECONDS));
+        p.addLast(
+                StratumHandlerNames.LIFECYCLE,
+                new SessionLifecycleHandler(shared.context, listenerDifficulty, shared.handshakeMillis));
+        p.addLast(StratumHandlerNames.MALFORMED, shared.malformed);
+        p.addLast(StratumHandlerNames.SUBMIT, shared.submit);
+        p.addLast(StratumHandlerNames.SUBSCRIBE, shared.subscribe);
+        p.addLast(StratumHandlerNames.CONFIGURE, shared.configure);
+        p.addLast(StratumHandlerNames.AUTHORIZE, shared.authorize);
+        p.addLast(StratumHandlerNames.SUGGEST_DIFFICULTY, shared.suggest);
+        p.addLast(StratumHandlerNames.EXTRANONCE_SUBSCRIBE, shared.extranonceSubscribe);
+        p.addLast(StratumHandlerNames.UNKNOWN_METHOD, shared.unknown);
+        p.addLast(StratumHandlerNames.EXCEPTION, shared.exceptions);
+    }
+}

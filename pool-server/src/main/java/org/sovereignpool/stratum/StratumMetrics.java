@@ -1,0 +1,96 @@
+package org.sovereignpool.stratum;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sovereignpool.share.validate.ShareVerdict;
+import org.sovereignpool.stratum.session.SessionState;
+
+/**
+ * The server's meters. Names are dotted (Prometheus renders them with underscores); no per-worker tags, so the
+ * number of series does not grow with the number of miners. Thread-safe.
+ */
+public final class StratumMetrics {
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<SessionState, AtomicInteger> sessions = new EnumMap<>(SessionState.class);
+    private final Map<ShareVerdict, Counter> shares = new EnumMap<>(ShareVerdict.class);
+    private final DistributionSummary shareDifficulty;
+    private final Timer notifyFanout;
+    private final Counter notRecorded;
+
+    public StratumMetrics(MeterRegistry registry) {
+        Gauge.builder("stratum.connections", connections, AtomicInteger::get)
+                .description("open Stratum connections")
+                .register(registry);
+        for (SessionState state : SessionState.values()) {
+            AtomicInteger n = new AtomicInteger();
+            sessions.put(state, n);
+            Gauge.builder("stratum.sessions", n, AtomicInteger::get)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .description("Stratum sessions by state")
+                    .register(registry);
+        }
+        for (ShareVerdict v : ShareVerdict.values()) {
+            shares.put(
+                    v,
+                    Counter.builder("stratum.shares")
+                            .tag("result", v.accepted() ? "accepted" : "rejected")
+                            .tag("reason", v.name().toLowerCase(Locale.ROOT))
+                            .description("shares by result and reason")
+                            .register(registry));
+        }
+        notRecorded = Counter.builder("stratum.shares")
+                .tag("result", "rejected")
+                .tag("reason", "not_recorded")
+                .register(registry);
+        shareDifficulty = DistributionSummary.builder("stratum.share.difficulty")
+                .description("difficulty of accepted shares")
+                .register(registry);
+        notifyFanout = Timer.builder("stratum.notify.fanout")
+                .description("time to hand a new job to every session")
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+        sessions.get(SessionState.CONNECTED).incrementAndGet();
+    }
+
+    public void connectionClosed(SessionState last) {
+        connections.decrementAndGet();
+        sessions.get(last).decrementAndGet();
+    }
+
+    public void stateChanged(SessionState from, SessionState to) {
+        if (from != to) {
+            sessions.get(from).decrementAndGet();
+            sessions.get(to).incrementAndGet();
+        }
+    }
+
+    public void share(ShareVerdict verdict, double difficulty) {
+        shares.get(verdict).increment();
+        if (verdict.accepted()) {
+            shareDifficulty.record(difficulty);
+        }
+    }
+
+    public void shareNotRecorded() {
+        notRecorded.increment();
+    }
+
+    public void fanout(long nanos) {
+        notifyFanout.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+}

@@ -1,0 +1,123 @@
+package org.sovereignpool.stratum.session;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.sovereignpool.config.DifficultyConfig;
+import org.sovereignpool.mining.BlockSink;
+import org.sovereignpool.mining.ShareRecorder;
+import org.sovereignpool.mining.WorkerAuthorizer;
+import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.model.VersionMask;
+import org.sovereignpool.share.validate.ShareValidator;
+import org.sovereignpool.stratum.ExtranonceAllocator;
+import org.sovereignpool.stratum.StratumMetrics;
+import org.sovereignpool.stratum.vardiff.DifficultyRules;
+
+/**
+ * What every handler of every connection shares: settings, collaborators and the current job. Thread-safe: the
+ * fields are immutable or thread-safe, the current job is volatile, and the validator is one per event-loop thread.
+ */
+public final class StratumContext {
+    private final Settings settings;
+    private final StratumMetrics metrics;
+    private final Clock clock;
+    private final WorkerAuthorizer authorizer;
+    private final ShareRecorder recorder;
+    private final BlockSink blockSink;
+    private final ExtranonceAllocator extranonces;
+    private final SessionRegistry registry = new SessionRegistry();
+    private final FastThreadLocal<ShareValidator> validators;
+    private volatile JobBroadcast current;
+
+    /**
+     * @param extranonce2Size bytes the miner rolls (2..8)
+     * @param maxMalformedLines malformed lines after which the connection is closed
+     * @param difficulty min, max, initial, vardiff
+     * @param rules min/max and whole numbers (mainnet)
+     * @param poolVersionMask the bits miners may roll (BIP 320)
+     */
+    public record Settings(
+            int extranonce2Size,
+            int maxMalformedLines,
+            DifficultyConfig difficulty,
+            DifficultyRules rules,
+            VersionMask poolVersionMask) {
+        public Settings {
+            Objects.requireNonNull(difficulty, "difficulty");
+            Objects.requireNonNull(rules, "rules");
+            Objects.requireNonNull(poolVersionMask, "poolVersionMask");
+        }
+    }
+
+    public StratumContext(
+            Settings settings,
+            StratumMetrics metrics,
+            Clock clock,
+            WorkerAuthorizer authorizer,
+            ShareRecorder recorder,
+            BlockSink blockSink,
+            ExtranonceAllocator extranonces,
+            Supplier<Sha256> sha256) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.blockSink = Objects.requireNonNull(blockSink, "blockSink");
+        this.extranonces = Objects.requireNonNull(extranonces, "extranonces");
+        Objects.requireNonNull(sha256, "sha256");
+        this.validators = new FastThreadLocal<>() {
+            @Override
+            protected ShareValidator initialValue() {
+                return new ShareValidator(sha256.get());
+            }
+        };
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public StratumMetrics metrics() {
+        return metrics;
+    }
+
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    public WorkerAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public ShareRecorder recorder() {
+        return recorder;
+    }
+
+    public BlockSink blockSink() {
+        return blockSink;
+    }
+
+    public ExtranonceAllocator extranonces() {
+        return extranonces;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** This thread's validator (ShareValidator is not thread-safe: one per event loop). */
+    public ShareValidator validator() {
+        return validators.get();
+    }
+
+    public JobBroadcast current() {
+        return current;
+    }
+
+    public void current(JobBroadcast job) {
+        this.current = job;
+    }
+}
