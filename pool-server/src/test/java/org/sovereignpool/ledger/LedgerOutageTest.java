@@ -44,6 +44,41 @@ class LedgerOutageTest {
     }
 
     @Test
+    void thePoolStartsAndRecordsWhileTheDatabaseIsDown() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TcpProxy proxy = new TcpProxy(5432)) {
+            proxy.cut();
+            try (JdbcLedgerStore store = JdbcLedgerStore.openDeferred(
+                            "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test",
+                            LedgerTestDatabases.PG_USER,
+                            "",
+                            schema);
+                    ShareJournal journal = ShareJournal.open(dir, new JournalOptions(20, 1 << 20));
+                    LedgerApplier applier = new LedgerApplier(
+                            journal,
+                            store,
+                            NODE,
+                            new LedgerApplier.Options(10_000, 5_000, 10, 200),
+                            registry,
+                            System::currentTimeMillis)) {
+                applier.start();
+                for (int i = 0; i < 1000; i++) {
+                    journal.record(new AcceptedShare(new WorkerName("outage", "m" + i % 3), 2, 3, i, 900_000, false));
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                registry.get("ledger.apply.failures").counter().count() >= 2);
+                assertThat(applier.databaseUp()).isFalse();
+                assertThat(applier.lag()).isEqualTo(1000);
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> applier.caughtUp() && applier.appliedSequence() == 1000);
+                assertThat(store.shareCount(NODE)).isEqualTo(1000);
+            }
+        }
+    }
+
+    @Test
     void thirtySecondsWithoutTheDatabaseLoseNothing() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Map<String, AtomicLong> recorded = new HashMap<>();

@@ -1,5 +1,8 @@
 package org.sovereignpool.ledger.journal;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -357,6 +360,25 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
     /** Total time spent forcing records to disk, nanoseconds. */
     public long fsyncNanos() {
         return fsyncNanos.sum();
+    }
+
+    /**
+     * Exports {@code ledger.journal.written} and {@code ledger.journal.durable} (sequences) and the counters
+     * {@code ledger.journal.fsyncs} and {@code ledger.journal.fsync.seconds}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("ledger.journal.written", this, ShareJournal::writtenSequence)
+                .description("last share sequence written to the journal")
+                .register(registry);
+        Gauge.builder("ledger.journal.durable", this, ShareJournal::durableSequence)
+                .description("last share sequence forced to disk")
+                .register(registry);
+        FunctionCounter.builder("ledger.journal.fsyncs", this, j -> j.fsyncCount())
+                .description("journal fsyncs")
+                .register(registry);
+        FunctionCounter.builder("ledger.journal.fsync.seconds", this, j -> j.fsyncNanos() / 1e9)
+                .description("time spent in journal fsyncs")
+                .register(registry);
     }
 
     /** Waits until {@code seq} is durable (for callers that want per-batch durability); false on timeout. */

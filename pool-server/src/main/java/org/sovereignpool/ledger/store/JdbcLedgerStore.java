@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +37,22 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     private final DataSource dataSource;
     private final AutoCloseable owned;
+    private final String jdbcUrl;
+    private final String schema;
 
     /** Uses {@code dataSource} as given (the caller migrated it and closes it). */
     public JdbcLedgerStore(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.owned = null;
+        this.jdbcUrl = null;
+        this.schema = null;
     }
 
-    private JdbcLedgerStore(HikariDataSource owned) {
+    private JdbcLedgerStore(HikariDataSource owned, String jdbcUrl, String schema) {
         this.dataSource = owned;
         this.owned = owned;
+        this.jdbcUrl = jdbcUrl;
+        this.schema = schema;
     }
 
     /**
@@ -53,11 +60,28 @@ public final class JdbcLedgerStore implements LedgerStore {
      * returns a store that closes the pool. Needs the database up.
      */
     public static JdbcLedgerStore open(String jdbcUrl, String user, String password, String schema) {
+        JdbcLedgerStore store = openDeferred(jdbcUrl, user, password, schema);
+        try {
+            store.ensureMigrated();
+        } catch (SQLException e) {
+            store.close();
+            throw new IllegalStateException("cannot prepare the ledger database " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    /**
+     * As {@link #open}, but touches the database only at the first call (which migrates it): the pool can start, and
+     * serve miners into the journal, while the database is down. Until it is reachable every call throws
+     * {@link SQLException}.
+     */
+    public static JdbcLedgerStore openDeferred(String jdbcUrl, String user, String password, String schema) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(4);
+        hc.setMinimumIdle(1);
         hc.setPoolName("ledger");
         // fail fast while the database is down, so the applier backs off and retries instead of hanging
         hc.setConnectionTimeout(2_000);
@@ -73,29 +97,44 @@ public final class JdbcLedgerStore implements LedgerStore {
             hc.addDataSourceProperty("tcpKeepAlive", "true");
         }
         HikariDataSource ds = new HikariDataSource(hc);
-        try {
-            var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-            if (schema != null) {
-                fw = fw.schemas(schema).defaultSchema(schema).createSchemas(true);
+        return new JdbcLedgerStore(ds, jdbcUrl, schema);
+    }
+
+    private volatile boolean migrated;
+
+    /** Runs the Flyway migrations once (and, on H2, makes each commit reach the file at once). */
+    public void ensureMigrated() throws SQLException {
+        if (migrated) {
+            return;
+        }
+        synchronized (this) {
+            if (migrated) {
+                return;
             }
-            fw.load().migrate();
+            if (jdbcUrl == null) {
+                migrated = true; // a DataSource given by the caller: the caller migrated it
+                return;
+            }
+            try {
+                var fw = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+                if (schema != null) {
+                    fw = fw.schemas(schema).defaultSchema(schema).createSchemas(true);
+                }
+                fw.load().migrate();
+            } catch (RuntimeException e) {
+                throw new SQLException("ledger database migration failed: " + e.getMessage(), "08001", e);
+            }
             if (jdbcUrl.startsWith("jdbc:h2:")) {
                 // H2 writes commits to its file up to 500 ms later by default: a crash would take applied batches
                 // back after their journal segments were deleted. 0 writes each commit at once (not fsynced: for
                 // power-loss durability of the ledger use PostgreSQL).
-                try (var c = ds.getConnection();
-                        var s = c.createStatement()) {
-                    s.execute("SET WRITE_DELAY 0");
+                try (Connection c = dataSource.getConnection();
+                        Statement st = c.createStatement()) {
+                    st.execute("SET WRITE_DELAY 0");
                 }
             }
-        } catch (SQLException e) {
-            ds.close();
-            throw new IllegalStateException("cannot prepare the ledger database " + jdbcUrl + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
+            migrated = true;
         }
-        return new JdbcLedgerStore(ds);
     }
 
     @FunctionalInterface
@@ -104,6 +143,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     private <T> T inTx(TxWork<T> work) throws SQLException {
+        ensureMigrated();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

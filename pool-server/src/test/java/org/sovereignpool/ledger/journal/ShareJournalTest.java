@@ -87,8 +87,14 @@ class ShareJournalTest {
     @Test
     void backgroundFsyncMakesRecordsDurable() throws IOException {
         try (ShareJournal j = ShareJournal.open(dir, new JournalOptions(5, 64 << 10))) {
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            j.bindMetrics(registry);
             long seq = j.append(share(1));
             assertThat(j.awaitDurable(seq, 10_000)).isTrue();
+            assertThat(registry.get("ledger.journal.written").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("ledger.journal.durable").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("ledger.journal.fsyncs").functionCounter().count())
+                    .isPositive();
         }
     }
 
