@@ -29,6 +29,13 @@ import org.sovereignpool.ledger.store.LedgerStore;
  */
 public final class BlockTracker implements AutoCloseable {
     public static final int MATURITY = 100;
+    /**
+     * A block the node still does not know an hour after it was found never made it (every node rejected it, or it
+     * lost the race before any node stored it): it is orphaned, so its credits are reversed rather than pending
+     * forever.
+     */
+    public static final long UNKNOWN_GIVE_UP_MILLIS = 3_600_000;
+
     private static final Logger log = LoggerFactory.getLogger(BlockTracker.class);
 
     private final LedgerStore store;
@@ -181,7 +188,16 @@ public final class BlockTracker implements AutoCloseable {
                     }
                 }
                 case UNKNOWN -> {
-                    // the node has not seen it yet: ask again next time
+                    // the node has not seen it yet: ask again next time, but not forever
+                    if (now - b.foundMillis() > UNKNOWN_GIVE_UP_MILLIS
+                            && store.transitionBlock(b.hash(), BlockStatus.ORPHANED, 0, now)) {
+                        orphaned++;
+                        log.warn(
+                                "block {} at height {} is still unknown to the node an hour after it was found:"
+                                        + " orphaned, credits reversed",
+                                b.hash(),
+                                b.height());
+                    }
                 }
             }
         }

@@ -16,8 +16,8 @@ import org.sovereignpool.share.model.Difficulty;
 /**
  * Hears what became of each found block (from the block submitter) and records it in the ledger through the
  * {@link BlockTracker}: height, hash, finder, time, reward, network difficulty and every node's answer. Every found
- * block is recorded, accepted or not; one no node has stays PENDING (the node never knows it) for an operator to look
- * at.
+ * block is recorded, accepted or not; one that no node has is orphaned by the tracker once the node still does not
+ * know it an hour later ({@link BlockTracker#UNKNOWN_GIVE_UP_MILLIS}).
  */
 public final class FoundBlockRecorder implements BlockResultListener {
     private static final Logger log = LoggerFactory.getLogger(FoundBlockRecorder.class);

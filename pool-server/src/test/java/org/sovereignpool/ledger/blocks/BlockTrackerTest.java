@@ -170,6 +170,19 @@ class BlockTrackerTest {
     }
 
     @Test
+    void aBlockTheNodeNeverLearnsOfIsOrphanedAfterAnHour() throws Exception {
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found()); // found at t = 5,000
+        applyUpTo4();
+        now.set(5_000 + BlockTracker.UNKNOWN_GIVE_UP_MILLIS);
+        assertThat(t.poll().orphaned()).isZero();
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.PENDING);
+        now.set(5_001 + BlockTracker.UNKNOWN_GIVE_UP_MILLIS);
+        assertThat(t.poll().orphaned()).isEqualTo(1);
+        assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
+    }
+
+    @Test
     void chainStatusIsValidated() {
         assertThatThrownBy(() -> ChainView.ChainStatus.inMainChain(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(chain.status("a".repeat(64))).isEqualTo(ChainView.ChainStatus.unknown());
