@@ -22,7 +22,17 @@ import java.util.Set;
  */
 final class ConfigBinder {
     static final Set<String> ROOT_KEYS = keys(
-            "network", "treasury", "pool", "stratum", "difficulty", "nodes", "ledger", "http", "operators", "payout");
+            "network",
+            "treasury",
+            "pool",
+            "stratum",
+            "difficulty",
+            "nodes",
+            "ledger",
+            "http",
+            "operators",
+            "payout",
+            "power");
     private static final Set<String> TREASURY_KEYS = keys("address");
     private static final Set<String> POOL_KEYS = keys("tag", "nodeId");
     private static final Set<String> STRATUM_KEYS = keys(
@@ -45,6 +55,7 @@ final class ConfigBinder {
     private static final Set<String> OPERATOR_KEYS =
             keys("id", "name", "licence", "allocationMw", "efficiencyJPerTh", "sites");
     private static final Set<String> PAYOUT_KEYS = keys("scheme", "windowFactor");
+    private static final Set<String> POWER_KEYS = keys("programmeMw", "warnFraction", "refuseNewWorkersOverAllocation");
 
     private final Errors errors;
 
@@ -68,10 +79,12 @@ final class ConfigBinder {
         HttpConfig http = bindHttp(r);
         List<OperatorConfig> operators = bindOperators(r);
         PayoutConfig payout = bindPayout(r);
+        PowerConfig power = bindPower(r);
         if (errors.count() > 0) {
             return null;
         }
-        return new PoolConfig(network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout);
+        return new PoolConfig(
+                network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout, power);
     }
 
     private Network bindNetwork(MapReader r) {
@@ -453,6 +466,18 @@ final class ConfigBinder {
         }
         Double windowFactor = r.positive("windowFactor", 100, 2.0);
         return errors.count() > before ? null : new PayoutConfig(scheme, windowFactor);
+    }
+
+    private PowerConfig bindPower(MapReader root) {
+        MapReader r = root.mapOrEmpty("power", POWER_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        Double programmeMw = r.positive("programmeMw", 1_000_000, PowerConfig.DEFAULT_PROGRAMME_MW);
+        Double warnFraction = r.positive("warnFraction", 1, PowerConfig.DEFAULT_WARN_FRACTION);
+        Boolean refuse = r.bool("refuseNewWorkersOverAllocation", false);
+        return errors.count() > before ? null : new PowerConfig(programmeMw, warnFraction, refuse);
     }
 
     private static String host(MapReader r, String key, String dflt) {

@@ -12,6 +12,7 @@ import java.util.Set;
  *
  * @param nodes may be empty here; a real {@code run} needs at least one (checked by the server)
  * @param operators at least one; ids unique
+ * @param power the power policy (programme budget, warning share, refusing new workers over allocation)
  */
 public record PoolConfig(
         Network network,
@@ -23,7 +24,8 @@ public record PoolConfig(
         LedgerConfig ledger,
         HttpConfig http,
         List<OperatorConfig> operators,
-        PayoutConfig payout) {
+        PayoutConfig payout,
+        PowerConfig power) {
     public PoolConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(treasury, "treasury");
@@ -39,6 +41,7 @@ public record PoolConfig(
         Objects.requireNonNull(http, "http");
         operators = List.copyOf(operators);
         Objects.requireNonNull(payout, "payout");
+        Objects.requireNonNull(power, "power");
         if (operators.isEmpty()) {
             throw new IllegalArgumentException("at least one operator is required");
         }
@@ -55,6 +58,32 @@ public record PoolConfig(
                 }
             });
         }
+    }
+
+    /** Without a {@code power} section: {@link PowerConfig#defaults()}. */
+    public PoolConfig(
+            Network network,
+            TreasuryConfig treasury,
+            PoolIdentity pool,
+            StratumConfig stratum,
+            DifficultyConfig difficulty,
+            List<NodeConfig> nodes,
+            LedgerConfig ledger,
+            HttpConfig http,
+            List<OperatorConfig> operators,
+            PayoutConfig payout) {
+        this(
+                network,
+                treasury,
+                pool,
+                stratum,
+                difficulty,
+                nodes,
+                ledger,
+                http,
+                operators,
+                payout,
+                PowerConfig.defaults());
     }
 
     /** The operator with this id, if registered. */
