@@ -1,0 +1,115 @@
+package org.sovereignpool.http;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.config.HttpConfig;
+
+/**
+ * The HTTP server: {@code /metrics}, {@code /api/v1/**}, the dashboard at {@code /}. Also binds the JVM meters
+ * (memory, GC, threads, processor, uptime) to the registry it serves.
+ *
+ * <p>Threads: one Netty I/O thread; requests run on two {@code http-api} threads (the ledger may block).
+ *
+ * <pre>{@code
+ * PoolHttpServer http = new PoolHttpServer(config.http(), prometheus, status, Clock.systemUTC());
+ * http.start();   // binds http.host:http.port
+ * ...
+ * http.close();
+ * }</pre>
+ */
+public final class PoolHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolHttpServer.class);
+    /** The largest request body taken (an admin message); larger gets 413. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final HttpConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final ApiHandler.Shared shared;
+    private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventExecutorGroup api = new DefaultEventExecutorGroup(2, r -> {
+        Thread t = new Thread(r, "http-api");
+        t.setDaemon(true);
+        return t;
+    });
+    private JvmGcMetrics gc;
+    private Channel channel;
+
+    public PoolHttpServer(HttpConfig config, PrometheusMeterRegistry registry, PoolStatus status, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.shared = new ApiHandler.Shared(
+                registry, Objects.requireNonNull(status, "status"), config.adminToken(), clock, new StaticFiles());
+    }
+
+    /** Binds {@code http.host:http.port}. */
+    public InetSocketAddress start() throws InterruptedException {
+        return start(new InetSocketAddress(config.host(), config.port()));
+    }
+
+    /** Binds {@code address} (tests: port 0). */
+    public synchronized InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
+        if (channel != null) {
+            throw new IllegalStateException("already started");
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        channel = new ServerBootstrap()
+                .group(io)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("codec", new HttpServerCodec())
+                                .addLast("keepalive", new HttpServerKeepAliveHandler())
+                                .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
+                                .addLast("api", new ApiHandler(shared, api.next()));
+                    }
+                })
+                .bind(address)
+                .sync()
+                .channel();
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        LOG.info("HTTP on http://{}:{}/ (API /api/v1, metrics /metrics)", bound.getHostString(), bound.getPort());
+        return bound;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        api.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (gc != null) {
+            gc.close();
+        }
+    }
+}
