@@ -53,7 +53,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Shared shared;
     private final Executor work;
 
-    /** @param work where requests are answered (off the I/O thread: the status source may block) */
+    /**
+     * @param work where requests are answered: off the I/O thread (the status source may block), one thread per
+     *     connection (answers keep the order of pipelined requests)
+     */
     ApiHandler(Shared shared, Executor work) {
         this.shared = shared;
         this.work = work;
