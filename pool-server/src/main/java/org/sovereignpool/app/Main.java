@@ -1,5 +1,7 @@
 package org.sovereignpool.app;
 
+import org.sovereignpool.ledger.StatementCommand;
+import org.sovereignpool.ledger.VerifyLedgerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Sovereign Pool 0.1.0",
         description = "Bitcoin mining pool coordinator for a national mining programme.",
-        subcommands = {CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            CheckConfigCommand.class,
+            VerifyLedgerCommand.class,
+            StatementCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @Override

@@ -1,0 +1,303 @@
+package org.sovereignpool.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.accounting.Pplns;
+import org.sovereignpool.block.BlockResult;
+import org.sovereignpool.block.BlockResultListener;
+import org.sovereignpool.block.BlockSubmitter;
+import org.sovereignpool.config.PayoutScheme;
+import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.job.BlockTemplate;
+import org.sovereignpool.job.JobManager;
+import org.sovereignpool.ledger.LedgerApplier;
+import org.sovereignpool.ledger.blocks.BlockCredits;
+import org.sovereignpool.ledger.blocks.BlockTracker;
+import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
+import org.sovereignpool.ledger.journal.JournalOptions;
+import org.sovereignpool.ledger.journal.ShareJournal;
+import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.mining.ShareRecorder;
+import org.sovereignpool.node.TemplateSource;
+import org.sovereignpool.share.hash.Sha256s;
+import org.sovereignpool.stratum.ExtranonceAllocator;
+import org.sovereignpool.stratum.Listener;
+import org.sovereignpool.stratum.RegisteredOperators;
+import org.sovereignpool.stratum.StratumServer;
+
+/**
+ * One running pool node: the ledger (share journal, database, applier, block tracker), the job manager on a
+ * template source (bitcoind, or the simulated chain for the demo), block submission and the Stratum server, wired in
+ * the order the data flows. {@link #close()} stops them in reverse, draining miners first.
+ */
+public final class PoolRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolRuntime.class);
+    /** How often the tracker asks the node about found blocks (confirmations, orphans). */
+    private static final long TRACKER_PERIOD_MILLIS = 5_000;
+
+    private final PoolConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final TemplateSource source;
+    private final JdbcLedgerStore store;
+    private final ShareJournal journal;
+    private final LedgerApplier applier;
+    private final BlockTracker tracker;
+    private final JobManager jobs;
+    private final BlockSubmitter submitter;
+    private final StratumServer stratum;
+    private final List<InetSocketAddress> stratumAddresses;
+    private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /** Knobs that differ between the demo, tests and production; production uses {@link #defaults()}. */
+    public record Options(List<Listener> listeners, Path dataDir, ShareRecorderDecorator recorderDecorator) {
+        public static Options defaults(PoolConfig config) {
+            return new Options(
+                    config.stratum().listeners().stream().map(Listener::of).toList(),
+                    config.ledger().journalDir().toAbsolutePath().getParent(),
+                    recorder -> recorder);
+        }
+
+        public Options withListeners(List<Listener> listeners) {
+            return new Options(listeners, dataDir, recorderDecorator);
+        }
+
+        public Options withRecorderDecorator(ShareRecorderDecorator decorator) {
+            return new Options(listeners, dataDir, decorator);
+        }
+    }
+
+    /** Wraps the journal as the Stratum server's recorder (e.g. to count hashrate after a share is recorded). */
+    @FunctionalInterface
+    public interface ShareRecorderDecorator {
+        ShareRecorder decorate(ShareRecorder journal);
+    }
+
+    /** Makes the template source once the registry exists (the node client registers its meters). */
+    @FunctionalInterface
+    public interface SourceFactory {
+        TemplateSource create(MeterRegistry registry) throws Exception;
+    }
+
+    private PoolRuntime(PoolConfig config, SourceFactory sources, Clock clock, Options options) throws Exception {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        this.source = Objects.requireNonNull(sources.create(registry), "source");
+        int nodeId = config.pool().nodeId();
+        var ledger = config.ledger();
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(source);
+        try {
+            // The ledger first: no share may be accepted before there is a journal to hold it. The database may be
+            // down; the journal then starts from its own files and the applier catches up later.
+            store = JdbcLedgerStore.openDeferred(ledger.jdbcUrl(), ledger.user(), ledger.password(), null);
+            opened.add(store);
+            long floor = appliedSequenceOrZero(store, nodeId);
+            journal = ShareJournal.open(
+                    ledger.journalDir(),
+                    new JournalOptions(ledger.fsyncIntervalMillis(), JournalOptions.DEFAULT_SEGMENT_BYTES),
+                    floor);
+            opened.add(journal);
+            journal.bindMetrics(registry);
+            applier = new LedgerApplier(
+                    journal, store, nodeId, LedgerApplier.Options.defaults(), registry, clock::millis);
+            opened.add(applier);
+            applier.start();
+            BlockCredits credits = config.payout().scheme() == PayoutScheme.PPLNS
+                    ? new Pplns(store, config.payout().windowFactor())
+                    : BlockCredits.NONE;
+            tracker = new BlockTracker(
+                    store,
+                    new NodeChainView(source),
+                    credits,
+                    nodeId,
+                    ledger.journalDir().resolve("found-blocks.jsonl"),
+                    journal::writtenSequence,
+                    clock::millis);
+            opened.add(tracker);
+            tracker.start(TRACKER_PERIOD_MILLIS);
+
+            jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry);
+            opened.add(jobs);
+            Path blocksDir = options.dataDir().resolve("blocks");
+            Files.createDirectories(blocksDir);
+            submitter = new BlockSubmitter(jobs, source, blocksDir, BlockSubmitter.RetryPolicy.DEFAULT, registry);
+            opened.add(submitter);
+            submitter.addListener(new FoundBlockRecorder(
+                    tracker,
+                    found -> jobs.templateFor(found.job().id())
+                            .map(BlockTemplate::coinbaseValue)
+                            .orElse(0L)));
+            submitter.addListener(this::blockResult);
+
+            stratum = new StratumServer(
+                    config,
+                    registry,
+                    submitter,
+                    options.recorderDecorator().decorate(journal),
+                    new RegisteredOperators(config),
+                    Sha256s::fastest,
+                    clock,
+                    (job, nowSeconds) -> {
+                        // publishes through the listener itself; ids stay in the job manager's table
+                        jobs.refresh(JobManager.Reason.MEMPOOL_REFRESH);
+                        return null;
+                    },
+                    0);
+            opened.add(stratum);
+            jobs.addListener(stratum);
+            stratumAddresses = stratum.start(options.listeners());
+            jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));
+        } catch (Exception | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                closeQuietly(opened.get(i));
+            }
+            throw e;
+        }
+        LOG.info(
+                "pool node {} on {}: stratum {}, ledger {}, treasury {}",
+                nodeId,
+                config.network().configName(),
+                stratumAddresses,
+                ledger.jdbcUrl(),
+                config.treasury().address());
+    }
+
+    /** Starts a pool node on {@code source}. */
+    public static PoolRuntime start(PoolConfig config, SourceFactory sources, Clock clock, Options options)
+            throws Exception {
+        return new PoolRuntime(config, sources, clock, options);
+    }
+
+    private static long appliedSequenceOrZero(JdbcLedgerStore store, int nodeId) {
+        try {
+            return store.appliedSequence(nodeId);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("ledger database unreachable at start ({}); journalling shares until it returns", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void blockResult(BlockResult result) {
+        for (BlockResultListener l : blockListeners) {
+            try {
+                l.blockResult(result);
+            } catch (RuntimeException e) {
+                LOG.warn("block result listener failed", e);
+            }
+        }
+    }
+
+    /** Hears the outcome of every found block's submission. */
+    public void addBlockListener(BlockResultListener listener) {
+        blockListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public TemplateSource source() {
+        return source;
+    }
+
+    public JdbcLedgerStore store() {
+        return store;
+    }
+
+    public ShareJournal journal() {
+        return journal;
+    }
+
+    public BlockTracker tracker() {
+        return tracker;
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    public BlockSubmitter submitter() {
+        return submitter;
+    }
+
+    public StratumServer stratum() {
+        return stratum;
+    }
+
+    /** The Stratum listeners' bound addresses, in configuration order. */
+    public List<InetSocketAddress> stratumAddresses() {
+        return stratumAddresses;
+    }
+
+    /**
+     * Tells every miner to reconnect (to {@code host:port} after {@code waitSeconds}), waits up to {@code timeout}
+     * for them to leave, then closes everything.
+     */
+    public void drainAndClose(String host, int port, int waitSeconds, Duration timeout) {
+        if (!closed) {
+            try {
+                stratum.drain(host, port, waitSeconds, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
+    /** Stops miners first, then jobs and submission, then the ledger (which syncs the journal). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(stratum);
+        closeQuietly(jobs);
+        closeQuietly(submitter);
+        closeQuietly(applier);
+        closeQuietly(tracker);
+        closeQuietly(journal);
+        closeQuietly(store);
+        closeQuietly(source);
+        registry.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("closing {}", c.getClass().getSimpleName(), e);
+        }
+    }
+}
