@@ -2,6 +2,7 @@ package org.sovereignpool.app;
 
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--http-port",
+            defaultValue = "-1",
+            description = "dashboard, API and metrics port (default: http.port of the demo config, 8080; 0 = any free"
+                    + " port)")
+    int httpPort;
+
+    @Option(
             names = "--data-dir",
             defaultValue = "data/demo",
             description = "where the demo's ledger and journal live (default: ${DEFAULT-VALUE})")
@@ -103,6 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
                         Listener.plain("0.0.0.0", port)
                                 .withDifficulty(config.difficulty().min())))
                 .withRecorderDecorator(stats);
+        if (httpPort >= 0) {
+            options = options.withHttp(new InetSocketAddress(config.http().host(), httpPort));
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -117,6 +128,9 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
             });
             int boundPort = pool.stratumAddresses().get(0).getPort();
+            out.printf(
+                    "Dashboard: http://%s:%d/ (API /api/v1/summary, metrics /metrics)%n",
+                    pool.httpAddress().getHostString(), pool.httpAddress().getPort());
             out.printf(
                     "Sovereign Pool demo: stratum+tcp://127.0.0.1:%d (join as demo.<worker>), %d simulated miners at %s"
                             + " each, a block every ~%d s, treasury %s, ledger %s%n",
@@ -223,6 +237,7 @@ public final class DemoCommand implements Callable<Integer> {
                 moved,
                 c.http(),
                 c.operators(),
-                c.payout());
+                c.payout(),
+                c.power());
     }
 }

@@ -27,6 +27,8 @@ import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.http.PoolHttpServer;
+import org.sovereignpool.http.RuntimePoolStatus;
 import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
 import org.sovereignpool.ledger.LedgerApplier;
@@ -38,6 +40,11 @@ import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.mining.ShareRecorder;
 import org.sovereignpool.node.TemplateSource;
+import org.sovereignpool.operator.HashrateTracker;
+import org.sovereignpool.operator.OperatorRegistry;
+import org.sovereignpool.operator.PowerAuthorizer;
+import org.sovereignpool.operator.PowerMonitor;
+import org.sovereignpool.operator.TrackingShareRecorder;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.Listener;
@@ -65,24 +72,36 @@ public final class PoolRuntime implements AutoCloseable {
     private final BlockSubmitter submitter;
     private final StratumServer stratum;
     private final List<InetSocketAddress> stratumAddresses;
+    private final HashrateTracker hashrate;
+    private final PowerMonitor power;
+    private final RuntimePoolStatus status;
+    private final PoolHttpServer http;
+    private final InetSocketAddress httpAddress;
     private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Knobs that differ between the demo, tests and production; production uses {@link #defaults()}. */
-    public record Options(List<Listener> listeners, Path dataDir, ShareRecorderDecorator recorderDecorator) {
+    public record Options(
+            List<Listener> listeners, Path dataDir, ShareRecorderDecorator recorderDecorator, InetSocketAddress http) {
         public static Options defaults(PoolConfig config) {
             return new Options(
                     config.stratum().listeners().stream().map(Listener::of).toList(),
                     config.ledger().journalDir().toAbsolutePath().getParent(),
-                    recorder -> recorder);
+                    recorder -> recorder,
+                    new InetSocketAddress(config.http().host(), config.http().port()));
         }
 
         public Options withListeners(List<Listener> listeners) {
-            return new Options(listeners, dataDir, recorderDecorator);
+            return new Options(listeners, dataDir, recorderDecorator, http);
         }
 
         public Options withRecorderDecorator(ShareRecorderDecorator decorator) {
-            return new Options(listeners, dataDir, decorator);
+            return new Options(listeners, dataDir, decorator, http);
+        }
+
+        /** Where the HTTP server (API, metrics, dashboard) binds; tests use port 0. */
+        public Options withHttp(InetSocketAddress address) {
+            return new Options(listeners, dataDir, recorderDecorator, address);
         }
     }
 
@@ -154,12 +173,18 @@ public final class PoolRuntime implements AutoCloseable {
                             .orElse(0L)));
             submitter.addListener(this::blockResult);
 
+            // operators and power: hashrate counted after the journal took each share; new workers of an operator
+            // over its allocation refused when power.refuseNewWorkersOverAllocation is on
+            hashrate = new HashrateTracker(clock.millis());
+            power = new PowerMonitor(OperatorRegistry.fromConfig(config), config.power(), hashrate, clock::millis);
+            power.bindTo(registry);
+
             stratum = new StratumServer(
                     config,
                     registry,
                     submitter,
-                    options.recorderDecorator().decorate(journal),
-                    new RegisteredOperators(config),
+                    new TrackingShareRecorder(options.recorderDecorator().decorate(journal), hashrate),
+                    new PowerAuthorizer(new RegisteredOperators(config), power, clock::millis),
                     Sha256s::fastest,
                     clock,
                     (job, nowSeconds) -> {
@@ -170,7 +195,13 @@ public final class PoolRuntime implements AutoCloseable {
                     0);
             opened.add(stratum);
             jobs.addListener(stratum);
+            status = RuntimePoolStatus.of(config, stratum, store, power, registry, clock);
+            jobs.addListener(status);
+            submitter.addListener(status);
             stratumAddresses = stratum.start(options.listeners());
+            http = new PoolHttpServer(config.http(), registry, status, clock);
+            opened.add(http);
+            httpAddress = http.start(options.http());
             jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -179,10 +210,12 @@ public final class PoolRuntime implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "pool node {} on {}: stratum {}, ledger {}, treasury {}",
+                "pool node {} on {}: stratum {}, dashboard http://{}:{}/, ledger {}, treasury {}",
                 nodeId,
                 config.network().configName(),
                 stratumAddresses,
+                httpAddress.getHostString(),
+                httpAddress.getPort(),
                 ledger.jdbcUrl(),
                 config.treasury().address());
     }
@@ -253,6 +286,23 @@ public final class PoolRuntime implements AutoCloseable {
         return stratum;
     }
 
+    public HashrateTracker hashrate() {
+        return hashrate;
+    }
+
+    public PowerMonitor power() {
+        return power;
+    }
+
+    public RuntimePoolStatus status() {
+        return status;
+    }
+
+    /** The HTTP server's bound address (API, metrics, dashboard). */
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
+    }
+
     /** The Stratum listeners' bound addresses, in configuration order. */
     public List<InetSocketAddress> stratumAddresses() {
         return stratumAddresses;
@@ -280,6 +330,7 @@ public final class PoolRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        closeQuietly(http);
         closeQuietly(stratum);
         closeQuietly(jobs);
         closeQuietly(submitter);

@@ -1,10 +1,5 @@
 package org.sovereignpool.http;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,8 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.sovereignpool.config.HttpConfig;
 
 /**
- * The HTTP server: {@code /metrics}, {@code /api/v1/**}, the dashboard at {@code /}. Also binds the JVM meters
- * (memory, GC, threads, processor, uptime) to the registry it serves.
+ * The HTTP server: {@code /metrics}, {@code /api/v1/**}, the dashboard at {@code /}. The JVM meters (memory, GC,
+ * threads, processor, uptime) are bound to the registry by whoever owns it ({@code PoolRuntime}).
  *
  * <p>Threads: one Netty I/O thread; requests run on two {@code http-api} threads (the ledger may block).
  *
@@ -54,7 +49,6 @@ public final class PoolHttpServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private JvmGcMetrics gc;
     private Channel channel;
 
     public PoolHttpServer(HttpConfig config, PrometheusMeterRegistry registry, PoolStatus status, Clock clock) {
@@ -74,12 +68,6 @@ public final class PoolHttpServer implements AutoCloseable {
         if (channel != null) {
             throw new IllegalStateException("already started");
         }
-        new JvmMemoryMetrics().bindTo(registry);
-        gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         channel = new ServerBootstrap()
                 .group(io)
                 .channel(NioServerSocketChannel.class)
@@ -108,8 +96,5 @@ public final class PoolHttpServer implements AutoCloseable {
         }
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         api.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        if (gc != null) {
-            gc.close();
-        }
     }
 }

@@ -135,8 +135,7 @@ public final class PowerMonitor {
             String id = o.id();
             Gauge.builder("pool.hashrate", this, m -> m.tracker.operatorHashrate(id, WINDOW, m.clock.getAsLong()))
                     .tag("operator", id)
-                    .baseUnit("hashes/second")
-                    .description("hashrate from accepted share difficulty, 10 minute average")
+                    .description("hashrate in H/s from accepted share difficulty, 10 minute average")
                     .register(meters);
             Gauge.builder(
                             "operator.power.mw",

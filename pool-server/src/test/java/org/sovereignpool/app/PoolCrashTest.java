@@ -86,6 +86,8 @@ class PoolCrashTest {
                 "demo",
                 "--miners",
                 "0",
+                "--http-port",
+                "0",
                 "--port",
                 "0",
                 "--data-dir",
@@ -126,8 +128,9 @@ class PoolCrashTest {
         Clock clock = Clock.systemUTC();
         SimulatedChain chain =
                 SimulatedChain.create(SimulatedChain.Settings.forBlockInterval(1e6, Duration.ofSeconds(600), 1), clock);
-        PoolRuntime.Options options =
-                PoolRuntime.Options.defaults(config).withListeners(List.of(Listener.plain("127.0.0.1", 0)));
+        PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
+                .withListeners(List.of(Listener.plain("127.0.0.1", 0)))
+                .withHttp(new java.net.InetSocketAddress("127.0.0.1", 0));
         try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options)) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> pool.journal().writtenSequence() > 0
