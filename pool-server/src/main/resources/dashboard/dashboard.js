@@ -4,6 +4,11 @@
 const REFRESH_MS = 5000;
 const SATS_PER_BTC = 100000000;
 let hashrateWindow = '1h';
+
+// Counted for the headless-browser test (and visible in the DOM for anyone debugging a wall screen).
+window.addEventListener('error', () => {
+  document.body.dataset.jsErrors = String(Number(document.body.dataset.jsErrors || 0) + 1);
+});
 let chart = null;
 
 function formatHashrate(h) {
@@ -144,6 +149,11 @@ function renderChart(points) {
     chart.update();
   }
   canvas.dataset.points = String(values.filter(v => v > 0).length);
+  // how many sampled pixels the chart painted (0 would mean an empty canvas)
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 64) if (pixels[i] !== 0) painted++;
+  canvas.dataset.painted = String(painted);
 }
 
 async function refresh() {

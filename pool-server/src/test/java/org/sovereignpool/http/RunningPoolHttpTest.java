@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +241,64 @@ class RunningPoolHttpTest {
         assertThat(running.post("/api/v1/admin/message", "not json", auth).statusCode())
                 .isEqualTo(400);
         assertThat(running.get("/api/v1/admin/message", auth).statusCode()).isEqualTo(405);
+    }
+
+    /**
+     * The dashboard in Debian's chromium, headless: the page loads without console or script errors, the chart has
+     * data and painted pixels, and the numbers on the page are the API's. Screenshot: target/dashboard.png.
+     */
+    @Test
+    void dashboardInAHeadlessBrowserShowsTheApisNumbers(@TempDir Path profile) throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        Assumptions.assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install chromium)");
+        HeadlessChromium browser = new HeadlessChromium(chromium.get(), profile);
+        String url = running.base + "/";
+
+        HeadlessChromium.Result dom = browser.dumpDom(url);
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("dashboard-dom.html"), dom.stdout());
+        Files.writeString(target.resolve("dashboard-chromium.log"), dom.stderr());
+        assertThat(HeadlessChromium.consoleErrors(dom.stderr()))
+                .as("console errors")
+                .isEmpty();
+        Document page = Document.of(dom.stdout());
+        assertThat(page.bodyAttribute("data-loaded")).isEqualTo("true");
+        assertThat(page.bodyAttribute("data-js-errors")).as("script errors").isNull();
+        assertThat(page.attribute("error", "hidden"))
+                .as("the page shows no fetch error")
+                .isNotNull();
+        assertThat(Integer.parseInt(page.attribute("hashrate-chart", "data-points")))
+                .isPositive();
+        assertThat(Integer.parseInt(page.attribute("hashrate-chart", "data-painted")))
+                .isGreaterThan(50);
+
+        JsonNode s = json("/api/v1/summary");
+        assertThat(page.value("connections")).isEqualTo(s.get("connections").asText());
+        assertThat(page.value("active-workers"))
+                .isEqualTo(s.get("activeWorkers").asText());
+        assertThat(page.value("shares-accepted"))
+                .isEqualTo(s.at("/shares/accepted").asText());
+        assertThat(page.value("shares-rejected"))
+                .isEqualTo(s.at("/shares/rejected").asText());
+        assertThat(page.value("blocks-found")).isEqualTo(s.at("/blocks/found").asText());
+        assertThat(page.value("treasury-received"))
+                .isEqualTo(s.at("/treasury/receivedSats").asText());
+        assertThat(page.value("height")).isEqualTo(s.at("/job/height").asText());
+        assertThat(Double.parseDouble(page.value("programme-budget"))).isEqualTo(2000);
+        double apiRate = s.at("/hashrate/m10").asDouble();
+        assertThat(Double.parseDouble(page.value("pool-hashrate"))).isCloseTo(apiRate, within(apiRate * 0.2));
+        JsonNode ops = json("/api/v1/operators");
+        assertThat(page.operatorRows()).containsExactly("demo", "volta", "nordhash", "sahel-power");
+        assertThat(page.count("<tr data-hash="))
+                .isEqualTo(Math.min(20, s.at("/blocks/found").asInt()));
+        assertThat(ops.get(0).get("id").asText()).isEqualTo("demo");
+
+        Path shot = target.resolve("dashboard.png");
+        Files.deleteIfExists(shot);
+        HeadlessChromium.Result screenshot = browser.screenshot(url, shot);
+        assertThat(shot).as(screenshot.stderr()).exists();
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
     }
 
     private static final Pattern SAMPLE =
