@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +24,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sovereignpool.config.Network;
+import org.sovereignpool.config.NodeAuth;
+import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.ledger.receipts.ReceiptChain;
+import org.sovereignpool.node.BitcoindTemplateSource;
+import org.sovereignpool.ops.OpsFiles;
+import org.sovereignpool.testing.node.FakeBitcoind;
 
 /** The API and /metrics against a running pool on the demo configuration. */
 class RunningPoolHttpTest {
@@ -241,6 +251,52 @@ class RunningPoolHttpTest {
         assertThat(running.post("/api/v1/admin/message", "not json", auth).statusCode())
                 .isEqualTo(400);
         assertThat(running.get("/api/v1/admin/message", auth).statusCode()).isEqualTo(405);
+    }
+
+    /**
+     * The alert rules and the Grafana dashboard use only metrics the pool exports: this running pool's scrape, plus
+     * the node client's meters (a bitcoind source on the fake node: the demo's simulated chain has no RPC).
+     */
+    @Test
+    void opsMonitoringFilesUseOnlyExportedMetrics() throws Exception {
+        Set<String> exported =
+                new HashSet<>(OpsFiles.sampleNames(running.get("/metrics").body()));
+        PrometheusMeterRegistry nodeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FakeBitcoind node = new FakeBitcoind("pool", "secret");
+                BitcoindTemplateSource source = BitcoindTemplateSource.fromConfig(
+                        List.of(new NodeConfig(node.url(), new NodeAuth.Password("pool", "secret"), Optional.empty())),
+                        Network.REGTEST,
+                        BitcoindTemplateSource.Options.DEFAULT,
+                        nodeMeters)) {
+            source.template();
+            exported.addAll(OpsFiles.sampleNames(nodeMeters.scrape()));
+        }
+        exported.addAll(OpsFiles.PROMETHEUS_BUILTINS);
+        // counters registered at their first event (a failed template, an unavailable node): named in the code
+        for (String[] lazy : new String[][] {
+            {
+                "job_template_failures_total",
+                "main/java/org/sovereignpool/job/JobManager.java",
+                "\"job.template.failures\""
+            },
+            {
+                "node_unavailable_total",
+                "main/java/org/sovereignpool/node/BitcoindTemplateSource.java",
+                "\"node.unavailable\""
+            }
+        }) {
+            assertThat(Files.readString(Path.of("src", lazy[1]))).contains(lazy[2]);
+            exported.add(lazy[0]);
+        }
+        assertThat(exported).contains("node_healthy", "node_rpc_latency_seconds_count");
+        for (JsonNode rule : OpsFiles.alertRules()) {
+            assertThat(OpsFiles.metricNames(rule.get("expr").asText()))
+                    .as(rule.get("alert").asText())
+                    .isSubsetOf(exported);
+        }
+        for (String expr : OpsFiles.grafanaExpressions()) {
+            assertThat(OpsFiles.metricNames(expr)).as(expr).isSubsetOf(exported);
+        }
     }
 
     /**
