@@ -221,7 +221,8 @@ class BitcoindTemplateSourceTest {
             // Published until heard: a SUB socket misses what is sent before its subscription arrives.
             byte[] body = Hex.decode(NodeFixtures.BLOCK_112.toDisplayHex());
             int[] seq = {0};
-            await().atMost(Duration.ofSeconds(10))
+            // a deadline, not a delay: on a loaded 2-core CI machine the subscriber thread may start late
+            await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         pub.sendMore("hashblock");
