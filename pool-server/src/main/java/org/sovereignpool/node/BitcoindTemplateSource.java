@@ -170,7 +170,9 @@ public final class BitcoindTemplateSource implements TemplateSource {
                         node.name() + " is on chain '" + info.chain() + "' but the pool is configured for '" + expected
                                 + "' (" + network + "): no jobs from this node");
             }
-            if (info.initialBlockDownload()) {
+            // Like Core's getblocktemplate, which refuses during initial block download only on mainnet: a fresh
+            // regtest (or test) chain stays "in IBD" until its first recent block, which the pool has to mine.
+            if (info.initialBlockDownload() && network == Network.MAINNET) {
                 throw new NodeException(
                         NodeException.Kind.INITIAL_BLOCK_DOWNLOAD,
                         node.name() + " is in initial block download (" + info.blocks() + " of " + info.headers()

@@ -47,7 +47,7 @@ class PoolEndToEndTest {
         List<BlockResult> results = new CopyOnWriteArrayList<>();
         PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
                 .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                .withHttp(new java.net.InetSocketAddress("127.0.0.1", 0));
+                .withHttp(new InetSocketAddress("127.0.0.1", 0));
         List<SimMiner> miners = new ArrayList<>();
         try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options);
                 Watcher watcher = new Watcher(pool.stratumAddresses().get(0), "demo.watcher")) {

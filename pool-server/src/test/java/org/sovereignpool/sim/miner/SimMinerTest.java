@@ -20,12 +20,12 @@ import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
 import org.sovereignpool.share.model.Hex;
+import org.sovereignpool.share.testing.MessageDigestSha256;
 import org.sovereignpool.share.validate.SessionWork;
 import org.sovereignpool.share.validate.ShareSubmission;
 import org.sovereignpool.share.validate.ShareValidator;
 import org.sovereignpool.share.validate.ShareVerdict;
 import org.sovereignpool.stratum.codec.NotifyEncoding;
-import org.sovereignpool.stratum.testing.MessageDigestSha256;
 import org.sovereignpool.stratum.testing.TestPools;
 
 /**
