@@ -41,6 +41,7 @@ import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.mining.ShareRecorder;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
+import org.sovereignpool.operator.OperatorHistory;
 import org.sovereignpool.operator.OperatorRegistry;
 import org.sovereignpool.operator.PowerAuthorizer;
 import org.sovereignpool.operator.PowerMonitor;
@@ -178,6 +179,8 @@ public final class PoolRuntime implements AutoCloseable {
             hashrate = new HashrateTracker(clock.millis());
             power = new PowerMonitor(OperatorRegistry.fromConfig(config), config.power(), hashrate, clock::millis);
             power.bindTo(registry);
+            OperatorHistory operatorHistory = new OperatorHistory(store.dataSource());
+            recordOperatorRegistry(operatorHistory, clock.millis());
 
             stratum = new StratumServer(
                     config,
@@ -195,7 +198,7 @@ public final class PoolRuntime implements AutoCloseable {
                     0);
             opened.add(stratum);
             jobs.addListener(stratum);
-            status = RuntimePoolStatus.of(config, stratum, store, power, registry, clock);
+            status = RuntimePoolStatus.of(config, stratum, store, power, operatorHistory, registry, clock);
             jobs.addListener(status);
             submitter.addListener(status);
             stratumAddresses = stratum.start(options.listeners());
@@ -224,6 +227,27 @@ public final class PoolRuntime implements AutoCloseable {
     public static PoolRuntime start(PoolConfig config, SourceFactory sources, Clock clock, Options options)
             throws Exception {
         return new PoolRuntime(config, sources, clock, options);
+    }
+
+    /** The configuration's operators into the ledger's registry history (a new version for each change). */
+    private void recordOperatorRegistry(OperatorHistory history, long nowMillis) {
+        try {
+            store.ensureMigrated();
+            for (OperatorHistory.Version v : history.sync(config.operators(), nowMillis)) {
+                LOG.info(
+                        "operator registry: {} version {} {} ({} MW, {} J/TH, sites {})",
+                        v.operatorId(),
+                        v.version(),
+                        v.active() ? "registered" : "removed",
+                        v.allocationMw(),
+                        v.efficiencyJPerTh(),
+                        v.sites());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn(
+                    "operator registry history not recorded (ledger database: {}); recorded at the next start",
+                    e.getMessage());
+        }
     }
 
     private static long appliedSequenceOrZero(JdbcLedgerStore store, int nodeId) {

@@ -147,6 +147,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (parts.size() == 1) {
                 return json(shared.status().operator(id).orElseThrow(() -> ApiException.notFound("no operator " + id)));
             }
+            if (parts.size() == 2 && parts.get(1).equals("history")) {
+                return json(shared.status()
+                        .operatorHistory(id)
+                        .orElseThrow(() -> ApiException.notFound("no operator " + id)));
+            }
             if (parts.size() == 2 && parts.get(1).equals("statement")) {
                 long now = shared.clock().millis();
                 long to = longParam(q, "to", now);

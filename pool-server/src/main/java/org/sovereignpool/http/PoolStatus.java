@@ -20,6 +20,9 @@ public interface PoolStatus {
     /** One operator with its workers, or empty when no such operator is registered. */
     Optional<?> operator(String operatorId) throws Exception;
 
+    /** Every version of an operator's registration, oldest first, or empty when it was never registered. */
+    Optional<? extends List<?>> operatorHistory(String operatorId) throws Exception;
+
     /** The pool's (operatorId null) or an operator's hashrate chart over 1 h or 24 h. */
     List<?> hashrateHistory(String operatorId, HashrateWindow window) throws Exception;
 

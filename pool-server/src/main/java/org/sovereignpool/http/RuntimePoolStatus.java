@@ -34,6 +34,7 @@ import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.mining.WorkerName;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.HashrateWindow;
+import org.sovereignpool.operator.OperatorHistory;
 import org.sovereignpool.operator.PowerMonitor;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.stratum.StratumServer;
@@ -58,6 +59,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
     private final Consumer<String> messages;
     private final LedgerStore store;
     private final PowerMonitor power;
+    private final OperatorHistory history;
     private final MeterRegistry meters;
     private final Clock clock;
     private final long startedMillis;
@@ -78,6 +80,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
             Consumer<String> messages,
             LedgerStore store,
             PowerMonitor power,
+            OperatorHistory history,
             MeterRegistry meters,
             Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -85,6 +88,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
         this.messages = Objects.requireNonNull(messages, "messages");
         this.store = Objects.requireNonNull(store, "store");
         this.power = Objects.requireNonNull(power, "power");
+        this.history = Objects.requireNonNull(history, "history");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.startedMillis = clock.millis();
@@ -108,10 +112,11 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
             StratumServer stratum,
             LedgerStore store,
             PowerMonitor power,
+            OperatorHistory history,
             MeterRegistry meters,
             Clock clock) {
         return new RuntimePoolStatus(
-                config, stratum::connectionCount, stratum::showMessage, store, power, meters, clock);
+                config, stratum::connectionCount, stratum::showMessage, store, power, history, meters, clock);
     }
 
     @Override
@@ -351,6 +356,14 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
                     wp.drawMw()));
         }
         return out;
+    }
+
+    @Override
+    public Optional<List<OperatorHistory.Version>> operatorHistory(String operatorId) throws SQLException {
+        List<OperatorHistory.Version> versions = history.history(operatorId);
+        return versions.isEmpty() && power.registry().operator(operatorId).isEmpty()
+                ? Optional.empty()
+                : Optional.of(versions);
     }
 
     @Override

@@ -50,6 +50,11 @@ class PoolHttpServerTest {
         }
 
         @Override
+        public Optional<List<?>> operatorHistory(String operatorId) {
+            return Optional.empty();
+        }
+
+        @Override
         public List<?> hashrateHistory(String operatorId, HashrateWindow window) {
             return List.of();
         }

@@ -140,6 +140,18 @@ class RunningPoolHttpTest {
     }
 
     @Test
+    void operatorRegistryHistoryIsInTheLedgerDatabase() throws Exception {
+        JsonNode h = json("/api/v1/operators/volta/history");
+        assertThat(h.size()).isEqualTo(1);
+        assertThat(h.get(0).get("version").asInt()).isEqualTo(1);
+        assertThat(h.get(0).get("allocationMw").asDouble()).isEqualTo(350);
+        assertThat(h.get(0).get("licence").asText()).isEqualTo("LIC-2026-0001");
+        assertThat(h.get(0).get("sites").get(1).asText()).isEqualTo("kpong-2");
+        assertThat(h.get(0).get("active").asBoolean()).isTrue();
+        assertThat(running.get("/api/v1/operators/nobody/history").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void blocksAreNewestFirstWithStatusAndMaturity() throws Exception {
         JsonNode blocks = json("/api/v1/blocks?limit=5");
         assertThat(blocks.size()).isBetween(1, 5);

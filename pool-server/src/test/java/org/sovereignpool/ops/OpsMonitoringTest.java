@@ -93,6 +93,7 @@ class OpsMonitoringTest {
                         "/api/v1/operators",
                         "/api/v1/operators/{id}",
                         "/api/v1/operators/{id}/statement",
+                        "/api/v1/operators/{id}/history",
                         "/api/v1/hashrate",
                         "/api/v1/blocks",
                         "/api/v1/treasury",

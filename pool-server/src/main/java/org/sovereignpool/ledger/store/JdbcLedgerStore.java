@@ -100,6 +100,11 @@ public final class JdbcLedgerStore implements LedgerStore {
         return new JdbcLedgerStore(ds, jdbcUrl, schema);
     }
 
+    /** The database underneath, for tables kept beside the ledger's (e.g. the operator registry's history). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     private volatile boolean migrated;
 
     /** Runs the Flyway migrations once (and, on H2, makes each commit reach the file at once). */
