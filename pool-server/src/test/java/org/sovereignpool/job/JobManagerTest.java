@@ -174,10 +174,11 @@ class JobManagerTest {
     void noTemplateMeansNoJobWithAReasonCounted() {
         FakeBitcoind node = new FakeBitcoind("pool", "secret");
         closing.add(node);
+        node.chain("main"); // only a mainnet node refuses templates in initial block download (as Core does)
         node.initialBlockDownload(true);
         BitcoindTemplateSource source = BitcoindTemplateSource.fromConfig(
                 List.of(new NodeConfig(node.url(), new NodeAuth.Password("pool", "secret"), Optional.empty())),
-                Network.REGTEST,
+                Network.MAINNET,
                 BitcoindTemplateSource.Options.DEFAULT,
                 registry);
         closing.add(source);
