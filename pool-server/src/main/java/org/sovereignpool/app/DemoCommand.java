@@ -19,6 +19,7 @@ import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.operator.HashrateWindow;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
@@ -100,7 +101,6 @@ public final class DemoCommand implements Callable<Integer> {
                 SimulatedChain.Settings.forBlockInterval(
                         simulatedHashrate, Duration.ofSeconds(blockIntervalSeconds), clock.millis()),
                 clock);
-        DemoStats stats = new DemoStats(clock::millis);
         AtomicInteger blocks = new AtomicInteger();
         AtomicLong treasurySats = new AtomicLong();
         byte[] treasuryScript = config.treasury().scriptPubKey();
@@ -109,8 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .withListeners(List.of(
                         // start at the minimum so the first shares come within seconds; vardiff takes over
                         Listener.plain("0.0.0.0", port)
-                                .withDifficulty(config.difficulty().min())))
-                .withRecorderDecorator(stats);
+                                .withDifficulty(config.difficulty().min())));
         if (httpPort >= 0) {
             options = options.withHttp(new InetSocketAddress(config.http().host(), httpPort));
         }
@@ -136,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                             + " each, a block every ~%d s, treasury %s, ledger %s%n",
                     boundPort,
                     miners,
-                    DemoStats.formatHashrate(hashrate),
+                    formatHashrate(hashrate),
                     blockIntervalSeconds,
                     config.treasury().address(),
                     config.ledger().jdbcUrl());
@@ -157,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 ticker.scheduleAtFixedRate(
                         () -> {
-                            out.println(summaryLine(pool, chain, stats, blocks.get(), treasurySats.get()));
+                            out.println(summaryLine(pool, chain, blocks.get(), treasurySats.get()));
                             out.flush();
                         },
                         summarySeconds,
@@ -168,7 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
                 } else {
                     stop.await();
                 }
-                out.println(summaryLine(pool, chain, stats, blocks.get(), treasurySats.get()));
+                out.println(summaryLine(pool, chain, blocks.get(), treasurySats.get()));
                 out.println("stopping");
                 out.flush();
             } finally {
@@ -186,7 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String summaryLine(PoolRuntime pool, SimulatedChain chain, DemoStats stats, int blocks, long treasurySats) {
+    static String summaryLine(PoolRuntime pool, SimulatedChain chain, int blocks, long treasurySats) {
         double rejected = pool.registry().find("stratum.shares").tag("result", "rejected").counters().stream()
                 .mapToDouble(c -> c.count())
                 .sum();
@@ -194,9 +193,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "[demo] miners %d | shares %d accepted, %.0f rejected | hashrate %s | height %d | blocks found %d |"
                         + " treasury %s BTC",
                 pool.stratum().connectionCount(),
-                stats.shares(),
+                pool.hashrate().poolShares(),
                 rejected,
-                DemoStats.formatHashrate(stats.hashrate()),
+                formatHashrate(pool.hashrate().poolHashrate(HashrateWindow.ONE_MINUTE, System.currentTimeMillis())),
                 chain.height(),
                 blocks,
                 btc(treasurySats));
@@ -211,6 +210,16 @@ public final class DemoCommand implements Callable<Integer> {
                 result.outcome(),
                 btc(paidToTreasury),
                 treasury);
+    }
+
+    static String formatHashrate(double hps) {
+        String[] units = {"H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"};
+        int u = 0;
+        while (hps >= 1000 && u < units.length - 1) {
+            hps /= 1000;
+            u++;
+        }
+        return String.format("%.2f %s", hps, units[u]);
     }
 
     static String btc(long sats) {

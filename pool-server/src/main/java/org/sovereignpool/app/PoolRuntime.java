@@ -38,7 +38,6 @@ import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
-import org.sovereignpool.mining.ShareRecorder;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.OperatorHistory;
@@ -82,34 +81,22 @@ public final class PoolRuntime implements AutoCloseable {
     private volatile boolean closed;
 
     /** Knobs that differ between the demo, tests and production; production uses {@link #defaults()}. */
-    public record Options(
-            List<Listener> listeners, Path dataDir, ShareRecorderDecorator recorderDecorator, InetSocketAddress http) {
+    public record Options(List<Listener> listeners, Path dataDir, InetSocketAddress http) {
         public static Options defaults(PoolConfig config) {
             return new Options(
                     config.stratum().listeners().stream().map(Listener::of).toList(),
                     config.ledger().journalDir().toAbsolutePath().getParent(),
-                    recorder -> recorder,
                     new InetSocketAddress(config.http().host(), config.http().port()));
         }
 
         public Options withListeners(List<Listener> listeners) {
-            return new Options(listeners, dataDir, recorderDecorator, http);
-        }
-
-        public Options withRecorderDecorator(ShareRecorderDecorator decorator) {
-            return new Options(listeners, dataDir, decorator, http);
+            return new Options(listeners, dataDir, http);
         }
 
         /** Where the HTTP server (API, metrics, dashboard) binds; tests use port 0. */
         public Options withHttp(InetSocketAddress address) {
-            return new Options(listeners, dataDir, recorderDecorator, address);
+            return new Options(listeners, dataDir, address);
         }
-    }
-
-    /** Wraps the journal as the Stratum server's recorder (e.g. to count hashrate after a share is recorded). */
-    @FunctionalInterface
-    public interface ShareRecorderDecorator {
-        ShareRecorder decorate(ShareRecorder journal);
     }
 
     /** Makes the template source once the registry exists (the node client registers its meters). */
@@ -186,7 +173,7 @@ public final class PoolRuntime implements AutoCloseable {
                     config,
                     registry,
                     submitter,
-                    new TrackingShareRecorder(options.recorderDecorator().decorate(journal), hashrate),
+                    new TrackingShareRecorder(journal, hashrate),
                     new PowerAuthorizer(new RegisteredOperators(config), power, clock::millis),
                     Sha256s::fastest,
                     clock,
