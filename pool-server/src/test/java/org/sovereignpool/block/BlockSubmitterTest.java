@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +32,6 @@ import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.share.job.BlockAssembler;
 import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.sim.chain.SimulatedChain;
@@ -43,8 +40,8 @@ import org.sovereignpool.testing.node.NodeFixtures;
 import org.sovereignpool.testing.node.TestMiner;
 
 class BlockSubmitterTest {
-    static final byte[] TREASURY = Hex.decode("00145718787757d6de1735a1b4e47126f98fdaf3941e");
-    static final Clock AT_112 = Clock.fixed(Instant.ofEpochSecond(NodeFixtures.BLOCK_112_TIME), ZoneOffset.UTC);
+    static final byte[] TREASURY = NodeFixtures.treasuryScript();
+    static final Clock AT_112 = NodeFixtures.AT_BLOCK_112;
     static final BlockSubmitter.RetryPolicy FAST = new BlockSubmitter.RetryPolicy(4, Duration.ofMillis(10));
 
     @TempDir
@@ -62,8 +59,7 @@ class BlockSubmitterTest {
     }
 
     private SimulatedChain chain() {
-        SimulatedChain c = SimulatedChain.fromTemplate(
-                NodeFixtures.template112(), SimulatedChain.Settings.regtest(Difficulty.ONE, 3), AT_112);
+        SimulatedChain c = NodeFixtures.chainFrom112(3);
         closing.add(c);
         return c;
     }

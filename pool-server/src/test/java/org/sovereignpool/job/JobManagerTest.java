@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +29,6 @@ import org.sovereignpool.node.BitcoindTemplateSource;
 import org.sovereignpool.share.job.BlockAssembler;
 import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.testing.node.FakeBitcoind;
@@ -39,8 +36,8 @@ import org.sovereignpool.testing.node.NodeFixtures;
 import org.sovereignpool.testing.node.TestMiner;
 
 class JobManagerTest {
-    static final byte[] TREASURY = Hex.decode("00145718787757d6de1735a1b4e47126f98fdaf3941e");
-    static final Clock AT_112 = Clock.fixed(Instant.ofEpochSecond(NodeFixtures.BLOCK_112_TIME), ZoneOffset.UTC);
+    static final byte[] TREASURY = NodeFixtures.treasuryScript();
+    static final Clock AT_112 = NodeFixtures.AT_BLOCK_112;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -53,8 +50,7 @@ class JobManagerTest {
     }
 
     private SimulatedChain chain() {
-        SimulatedChain c = SimulatedChain.fromTemplate(
-                NodeFixtures.template112(), SimulatedChain.Settings.regtest(Difficulty.ONE, 3), AT_112);
+        SimulatedChain c = NodeFixtures.chainFrom112(3);
         closing.add(c);
         return c;
     }

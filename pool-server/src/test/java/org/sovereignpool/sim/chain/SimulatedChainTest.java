@@ -44,9 +44,9 @@ import org.sovereignpool.testing.node.TestMiner;
 
 class SimulatedChainTest {
     /** The treasury of the regtest examples: P2WPKH. */
-    static final byte[] TREASURY = Hex.decode("00145718787757d6de1735a1b4e47126f98fdaf3941e");
+    static final byte[] TREASURY = NodeFixtures.treasuryScript();
 
-    static final Clock AT_BLOCK_112 = Clock.fixed(Instant.ofEpochSecond(NodeFixtures.BLOCK_112_TIME), ZoneOffset.UTC);
+    static final Clock AT_BLOCK_112 = NodeFixtures.AT_BLOCK_112;
     static final byte[] EN1 = Hex.decode("01000001");
 
     private final List<AutoCloseable> closing = new ArrayList<>();

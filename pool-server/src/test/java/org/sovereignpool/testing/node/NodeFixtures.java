@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.sovereignpool.job.BlockTemplate;
+import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
+import org.sovereignpool.sim.chain.SimulatedChain;
 
 /** The recorded Bitcoin Core replies in src/test/resources/fixtures (sources in the README there). */
 public final class NodeFixtures {
@@ -25,6 +30,19 @@ public final class NodeFixtures {
             Hash256.fromDisplayHex("147c4fda128e7a8f3576909d6fee1692f1fbb66474f0ffdee9d665c4ede81c90");
     /** The time of block 112, a second the recorded chain accepts blocks at. */
     public static final long BLOCK_112_TIME = 1795540270L;
+    /** A clock stopped at {@link #BLOCK_112_TIME}. */
+    public static final Clock AT_BLOCK_112 = Clock.fixed(Instant.ofEpochSecond(BLOCK_112_TIME), ZoneOffset.UTC);
+
+    /** The scriptPubKey block 112's coinbase pays (P2WPKH of bcrt1q2uv8sa6h6m0pwddpknj8zfhe3ld089q7l7we7c). */
+    public static byte[] treasuryScript() {
+        return Hex.decode("00145718787757d6de1735a1b4e47126f98fdaf3941e");
+    }
+
+    /** A simulated chain continuing from the recorded template at height 112, at difficulty 1, stopped clock. */
+    public static SimulatedChain chainFrom112(long seed) {
+        return SimulatedChain.fromTemplate(
+                template112(), SimulatedChain.Settings.regtest(Difficulty.ONE, seed), AT_BLOCK_112);
+    }
 
     private NodeFixtures() {}
 
