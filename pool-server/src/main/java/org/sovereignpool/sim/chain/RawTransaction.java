@@ -1,33 +1,156 @@
 package org.sovereignpool.sim.chain;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.model.Hash256;
 
 /**
  * A transaction decoded from its wire form (BIP 144 witness serialization or legacy), with txid and wtxid computed
- * as Bitcoin Core does. Only what the simulated chain checks is kept.
+ * as Bitcoin Core does, and every field {@code getblock} shows. Immutable apart from the byte arrays it hands out,
+ * which callers must not change (simulation code only).
+ *
+ * @param raw the transaction as serialized (with witnesses when it has any)
+ * @param version nVersion
+ * @param inputs in order
+ * @param outputs in order
+ * @param lockTime nLockTime
  */
-record RawTransaction(
-        byte[] raw, Hash256 txid, Hash256 wtxid, boolean hasWitness, List<Input> inputs, List<Output> outputs) {
+public record RawTransaction(
+        byte[] raw,
+        Hash256 txid,
+        Hash256 wtxid,
+        boolean hasWitness,
+        int version,
+        List<Input> inputs,
+        List<Output> outputs,
+        long lockTime) {
 
-    record Input(Hash256 prevTxid, long prevIndex, byte[] scriptSig, List<byte[]> witness) {}
+    /** The final sequence number: an input with it does not enable nLockTime. */
+    public static final long SEQUENCE_FINAL = 0xffffffffL;
 
-    record Output(long value, byte[] script) {}
+    /**
+     * One input.
+     *
+     * @param prevIndex the spent output's index (0xffffffff in a coinbase)
+     * @param sequence nSequence, unsigned
+     * @param witness the witness stack, empty when the input has none
+     */
+    public record Input(Hash256 prevTxid, long prevIndex, byte[] scriptSig, long sequence, List<byte[]> witness) {
+        public Input {
+            Objects.requireNonNull(prevTxid, "prevTxid");
+            Objects.requireNonNull(scriptSig, "scriptSig");
+            witness = List.copyOf(witness);
+        }
+    }
 
-    boolean isCoinbase() {
+    /** One output: satoshis and scriptPubKey. */
+    public record Output(long value, byte[] script) {}
+
+    public RawTransaction {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    public boolean isCoinbase() {
         return inputs.size() == 1
                 && inputs.get(0).prevTxid().equals(Hash256.ZERO)
                 && inputs.get(0).prevIndex() == 0xffffffffL;
     }
 
-    long outputValue() {
+    public long outputValue() {
         return outputs.stream().mapToLong(Output::value).sum();
     }
 
+    /** Bytes without witness data (what the txid hashes). */
+    public int strippedSize() {
+        return serialize(false).length;
+    }
+
+    /** BIP 141 weight: stripped size × 3 + total size. */
+    public int weight() {
+        return strippedSize() * 3 + raw.length;
+    }
+
+    /** BIP 141 virtual size: weight / 4, rounded up. */
+    public int vsize() {
+        return (weight() + 3) / 4;
+    }
+
+    /** This transaction with each input's witness stack replaced (e.g. the coinbase's reserved value added). */
+    public RawTransaction withWitnesses(List<List<byte[]>> witnesses) {
+        if (witnesses.size() != inputs.size()) {
+            throw new IllegalArgumentException("one witness stack per input");
+        }
+        List<Input> in = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Input old = inputs.get(i);
+            in.add(new Input(old.prevTxid(), old.prevIndex(), old.scriptSig(), old.sequence(), witnesses.get(i)));
+        }
+        boolean witness = in.stream().anyMatch(i -> !i.witness().isEmpty());
+        RawTransaction draft = new RawTransaction(new byte[0], txid, txid, witness, version, in, outputs, lockTime);
+        byte[] bytes = draft.serialize(witness);
+        return new RawTransaction(
+                bytes,
+                txid,
+                Hash256.fromInternalBytes(Hashes.doubleSha256(bytes)),
+                witness,
+                version,
+                in,
+                outputs,
+                lockTime);
+    }
+
+    /** The transaction serialized with (BIP 144) or without its witnesses. */
+    public byte[] serialize(boolean withWitness) {
+        boolean witness =
+                withWitness && inputs.stream().anyMatch(i -> !i.witness().isEmpty());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 64);
+        writeInt32(out, version);
+        if (witness) {
+            out.write(0);
+            out.write(1);
+        }
+        CoinbaseBuilder.writeVarInt(out, inputs.size());
+        for (Input in : inputs) {
+            out.writeBytes(in.prevTxid().internalBytes());
+            writeInt32(out, (int) in.prevIndex());
+            CoinbaseBuilder.writeVarInt(out, in.scriptSig().length);
+            out.writeBytes(in.scriptSig());
+            writeInt32(out, (int) in.sequence());
+        }
+        CoinbaseBuilder.writeVarInt(out, outputs.size());
+        for (Output o : outputs) {
+            writeInt32(out, (int) o.value());
+            writeInt32(out, (int) (o.value() >>> 32));
+            CoinbaseBuilder.writeVarInt(out, o.script().length);
+            out.writeBytes(o.script());
+        }
+        if (witness) {
+            for (Input in : inputs) {
+                CoinbaseBuilder.writeVarInt(out, in.witness().size());
+                for (byte[] item : in.witness()) {
+                    CoinbaseBuilder.writeVarInt(out, item.length);
+                    out.writeBytes(item);
+                }
+            }
+        }
+        writeInt32(out, (int) lockTime);
+        return out.toByteArray();
+    }
+
+    static void writeInt32(ByteArrayOutputStream out, int v) {
+        out.write(v);
+        out.write(v >>> 8);
+        out.write(v >>> 16);
+        out.write(v >>> 24);
+    }
+
     /** Thrown for bytes that are not a block or transaction: Core's "Block decode failed". */
-    static final class DecodeException extends Exception {
+    public static final class DecodeException extends Exception {
         private static final long serialVersionUID = 1L;
 
         DecodeException(String message) {
@@ -121,7 +244,7 @@ record RawTransaction(
     /** Reads one transaction at the reader's position. */
     static RawTransaction read(Reader r, byte[] data) throws DecodeException {
         int start = r.pos();
-        r.u32(); // version
+        int version = (int) r.u32();
         boolean witness = false;
         if (r.peek(0) == 0 && r.peek(1) == 1) {
             r.u8();
@@ -136,11 +259,12 @@ record RawTransaction(
         List<Hash256> prevs = new ArrayList<>();
         List<Long> indices = new ArrayList<>();
         List<byte[]> scripts = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
         for (long i = 0; i < nIn; i++) {
             prevs.add(Hash256.fromInternalBytes(r.bytes(32)));
             indices.add(r.u32());
             scripts.add(r.bytes(r.varInt()));
-            r.u32(); // sequence
+            sequences.add(r.u32());
         }
         long nOut = r.varInt();
         List<Output> outputs = new ArrayList<>();
@@ -165,7 +289,7 @@ record RawTransaction(
         if (witness && !anyWitness) {
             throw new DecodeException("superfluous witness record");
         }
-        r.u32(); // locktime
+        long lockTime = r.u32();
         int end = r.pos();
         byte[] raw = Arrays.copyOfRange(data, start, end);
         Hash256 wtxid = Hash256.fromInternalBytes(Hashes.doubleSha256(raw));
@@ -180,13 +304,13 @@ record RawTransaction(
         }
         List<Input> inputs = new ArrayList<>();
         for (int i = 0; i < nIn; i++) {
-            inputs.add(new Input(prevs.get(i), indices.get(i), scripts.get(i), List.copyOf(witnesses.get(i))));
+            inputs.add(new Input(prevs.get(i), indices.get(i), scripts.get(i), sequences.get(i), witnesses.get(i)));
         }
-        return new RawTransaction(raw, txid, wtxid, witness, List.copyOf(inputs), List.copyOf(outputs));
+        return new RawTransaction(raw, txid, wtxid, witness, version, inputs, outputs, lockTime);
     }
 
     /** Decodes exactly one transaction. */
-    static RawTransaction decode(byte[] data) throws DecodeException {
+    public static RawTransaction decode(byte[] data) throws DecodeException {
         Reader r = new Reader(data, 0);
         RawTransaction tx = read(r, data);
         if (!r.atEnd()) {
