@@ -80,22 +80,48 @@ public final class PoolRuntime implements AutoCloseable {
     private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    /** Knobs that differ between the demo, tests and production; production uses {@link #defaults()}. */
-    public record Options(List<Listener> listeners, Path dataDir, InetSocketAddress http) {
+    /**
+     * Knobs that differ between the demo, tests and production; production uses {@link #defaults()}.
+     *
+     * @param trackerPeriod how often the block tracker asks the node about found blocks (5 s)
+     * @param submitRetry how a block no node answered for is resubmitted
+     */
+    public record Options(
+            List<Listener> listeners,
+            Path dataDir,
+            InetSocketAddress http,
+            Duration trackerPeriod,
+            BlockSubmitter.RetryPolicy submitRetry) {
+        public Options {
+            Objects.requireNonNull(trackerPeriod, "trackerPeriod");
+            Objects.requireNonNull(submitRetry, "submitRetry");
+        }
+
         public static Options defaults(PoolConfig config) {
             return new Options(
                     config.stratum().listeners().stream().map(Listener::of).toList(),
                     config.ledger().journalDir().toAbsolutePath().getParent(),
-                    new InetSocketAddress(config.http().host(), config.http().port()));
+                    new InetSocketAddress(config.http().host(), config.http().port()),
+                    Duration.ofMillis(TRACKER_PERIOD_MILLIS),
+                    BlockSubmitter.RetryPolicy.DEFAULT);
         }
 
         public Options withListeners(List<Listener> listeners) {
-            return new Options(listeners, dataDir, http);
+            return new Options(listeners, dataDir, http, trackerPeriod, submitRetry);
         }
 
         /** Where the HTTP server (API, metrics, dashboard) binds; tests use port 0. */
         public Options withHttp(InetSocketAddress address) {
-            return new Options(listeners, dataDir, address);
+            return new Options(listeners, dataDir, address, trackerPeriod, submitRetry);
+        }
+
+        /** How often found blocks are checked against the node (tests: a fraction of a second). */
+        public Options withTrackerPeriod(Duration period) {
+            return new Options(listeners, dataDir, http, period, submitRetry);
+        }
+
+        public Options withSubmitRetry(BlockSubmitter.RetryPolicy retry) {
+            return new Options(listeners, dataDir, http, trackerPeriod, retry);
         }
     }
 
@@ -146,13 +172,13 @@ public final class PoolRuntime implements AutoCloseable {
                     journal::writtenSequence,
                     clock::millis);
             opened.add(tracker);
-            tracker.start(TRACKER_PERIOD_MILLIS);
+            tracker.start(options.trackerPeriod().toMillis());
 
             jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry);
             opened.add(jobs);
             Path blocksDir = options.dataDir().resolve("blocks");
             Files.createDirectories(blocksDir);
-            submitter = new BlockSubmitter(jobs, source, blocksDir, BlockSubmitter.RetryPolicy.DEFAULT, registry);
+            submitter = new BlockSubmitter(jobs, source, blocksDir, options.submitRetry(), registry);
             opened.add(submitter);
             submitter.addListener(new FoundBlockRecorder(
                     tracker,

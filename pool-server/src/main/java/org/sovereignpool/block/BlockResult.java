@@ -14,8 +14,8 @@ import org.sovereignpool.node.SubmitResult;
  * @param height the block's height
  * @param results every node's answer to the last submission attempt, in node order
  * @param attempts how many times it was submitted
- * @param accepted whether at least one node has the block
- * @param savedHex where the block hex was written when no node accepted it (for inspection)
+ * @param accepted whether at least one node has the block as a valid block (null, "duplicate" or "inconclusive")
+ * @param savedHex where the block hex was written when no node accepted it, or it is stale (for inspection)
  * @param onBestChain whether {@code getblockheader} afterwards showed it on the best chain (empty: not checked)
  */
 public record BlockResult(
@@ -33,17 +33,36 @@ public record BlockResult(
         Objects.requireNonNull(onBestChain, "onBestChain");
     }
 
-    /** The metric tag: accepted, duplicate, inconclusive, rejected, error, unreachable, or no-template. */
+    /**
+     * The metric tag: accepted (a node answered null), duplicate or inconclusive (a node already had it, and it is on
+     * the best chain, or could not be checked), stale (a node has it on a side branch), rejected or error (a
+     * consensus reason or an RPC error: not a block), unreachable (no node answered), or no-template.
+     */
     public String outcome() {
         if (accepted) {
-            return results.stream().anyMatch(r -> r.status() == SubmitResult.Status.ACCEPTED)
-                    ? "accepted"
-                    : "duplicate";
+            if (onBestChain.isPresent() && !onBestChain.get()) {
+                return "stale";
+            }
+            if (results.stream().anyMatch(r -> r.status() == SubmitResult.Status.ACCEPTED)) {
+                return "accepted";
+            }
+            return results.stream().anyMatch(r -> r.status() == SubmitResult.Status.DUPLICATE)
+                    ? "duplicate"
+                    : "inconclusive";
         }
         return results.stream()
                 .map(r -> r.status().tag())
                 .filter(t -> !t.equals("unreachable"))
                 .findFirst()
                 .orElse(results.isEmpty() ? "no-template" : "unreachable");
+    }
+
+    /**
+     * Whether the ledger keeps this block as a found block: a node has it (accepted, duplicate, inconclusive, or
+     * stale: the block tracker follows it on the chain) or may have it (no node answered: the tracker asks again).
+     * Never a rejected block, an RPC error, or a share whose template was lost (never submitted).
+     */
+    public boolean countsAsFound() {
+        return accepted || outcome().equals("unreachable");
     }
 }

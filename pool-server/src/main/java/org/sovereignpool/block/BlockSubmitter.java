@@ -33,11 +33,11 @@ import org.sovereignpool.share.model.Hex;
  *
  * <p>{@link #blockFound} assembles the block on the caller's thread (header, coinbase with the witness reserved
  * value, the template's transactions: microseconds) and hands submission to the submitter's own thread, so the
- * Stratum event loop is not blocked by the nodes. The block goes to all nodes in parallel. When no node has it
- * afterwards, the hex is written to {@code rejectedDir} and, if no node gave a definite consensus rejection, the
- * submission is retried with backoff while the block can still win (its parent is still the tip). An accepted block
- * is checked with {@code getblockheader}; if it lost a tie ({@code inconclusive}), {@code preciousblock} asks the
- * nodes to prefer it. Every outcome is logged with the share, counted in {@code block.submitted{result}}, and passed
+ * Stratum event loop is not blocked by the nodes. The block goes to all nodes in parallel, and each answer is handled
+ * as its meaning demands ({@link #submit}): accepted; known ("duplicate", "inconclusive": resolved with {@code
+ * getblockheader}, preferred with {@code preciousblock}, stale if it stays off the best chain); rejected (Core's
+ * reason logged, hex kept in {@code rejectedDir}, never counted as found); or unanswered (retried with backoff while
+ * it can still win). Every outcome is logged with the share, counted in {@code block.submitted{result}}, and passed
  * to the {@link BlockResultListener}s.
  */
 public final class BlockSubmitter implements BlockSink, AutoCloseable {
@@ -113,9 +113,24 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
         executor.execute(() -> submit(found, t.height(), block, 1));
     }
 
+    /**
+     * One submission to every node, and what each kind of answer means (Bitcoin Core's submitblock, see the
+     * recordings' README point 2):
+     *
+     * <ul>
+     *   <li>null from any node: accepted and connected (even if the reply does not say it reorganised the chain);
+     *   <li>"duplicate" (the node has it, e.g. our earlier attempt whose reply was lost, or relay was faster) and
+     *       "inconclusive" (stored on a side branch: it arrived second at its height, or on an old tip): the node
+     *       has a valid block; getblockheader says whether it is on the best chain, and preciousblock asks the nodes
+     *       to prefer it when it is not (it wins a tie of equal work). Not on the best chain after that: stale;
+     *   <li>any other string (Core's reason: "bad-prevblk", "bad-cb-amount", "duplicate-invalid", ...) or an RPC
+     *       error: rejected. Logged with the reason and the share, the hex kept for inspection, never retried and
+     *       never counted as found;
+     *   <li>no answer at all: retried with backoff while the block can still win.
+     * </ul>
+     */
     private void submit(FoundBlock found, int height, byte[] block, int attempt) {
         List<SubmitResult> results = source.submitBlock(block);
-        boolean accepted = results.stream().anyMatch(SubmitResult::nodeHasBlock);
         for (SubmitResult r : results) {
             log.info(
                     "BLOCK {} height {} by {} attempt {}: {} answered {}{}",
@@ -127,17 +142,27 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
                     r.status().tag(),
                     r.reason().isEmpty() ? "" : " (" + r.reason() + ")");
         }
-        if (accepted) {
-            Optional<Boolean> best = checkOnChain(found.hash(), results);
-            finish(new BlockResult(found, height, results, attempt, true, Optional.empty(), best));
+        boolean nodeHasIt =
+                results.stream().anyMatch(r -> r.nodeHasBlock() || r.status() == SubmitResult.Status.INCONCLUSIVE);
+        if (nodeHasIt) {
+            Optional<Boolean> best = resolveOnChain(found.hash(), results);
+            Optional<Path> saved = Optional.empty();
+            if (best.isPresent() && !best.get()) {
+                saved = save(found, Hex.encode(block));
+                log.warn(
+                        "BLOCK {} height {} by {} is STALE: the node stores it on a side branch ({}); it counts only"
+                                + " if its branch becomes the best chain; hex kept at {}",
+                        found.hash(),
+                        height,
+                        found.worker(),
+                        results,
+                        saved.map(Path::toString).orElse("(not written)"));
+            }
+            finish(new BlockResult(found, height, results, attempt, true, saved, best));
             return;
         }
         boolean definite = results.stream()
                 .anyMatch(r -> r.status() == SubmitResult.Status.REJECTED || r.status() == SubmitResult.Status.ERROR);
-        boolean inconclusive = results.stream().anyMatch(r -> r.status() == SubmitResult.Status.INCONCLUSIVE);
-        if (inconclusive) {
-            source.preferBlock(found.hash());
-        }
         Optional<Path> saved = attempt == 1 ? save(found, Hex.encode(block)) : Optional.empty();
         if (!definite && attempt < retry.maxAttempts() && canStillWin(found)) {
             long delay = retry.retryBackoff().toMillis() << Math.min(attempt - 1, 16);
@@ -145,13 +170,30 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
             executor.schedule(() -> submit(found, height, block, attempt + 1), delay, TimeUnit.MILLISECONDS);
             return;
         }
-        log.error(
-                "BLOCK {} height {} by {} was not accepted: {}; hex kept at {}",
-                found.hash(),
-                height,
-                found.worker(),
-                results,
-                saved.map(Path::toString).orElse("(earlier attempt)"));
+        String where = saved.map(Path::toString).orElse("(earlier attempt)");
+        if (definite) {
+            for (SubmitResult r : results) {
+                if (r.status() == SubmitResult.Status.REJECTED || r.status() == SubmitResult.Status.ERROR) {
+                    log.error(
+                            "BLOCK {} height {} by {} REJECTED by {}: {}; not counted as found; hex kept at {}",
+                            found.hash(),
+                            height,
+                            found.worker(),
+                            r.node(),
+                            r.reason(),
+                            where);
+                }
+            }
+        } else {
+            log.error(
+                    "BLOCK {} height {} by {}: no node answered after {} attempts: {}; hex kept at {}",
+                    found.hash(),
+                    height,
+                    found.worker(),
+                    attempt,
+                    results,
+                    where);
+        }
         finish(new BlockResult(found, height, results, attempt, false, saved, Optional.empty()));
     }
 
@@ -165,11 +207,19 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
         }
     }
 
-    private Optional<Boolean> checkOnChain(Hash256 hash, List<SubmitResult> results) {
+    /**
+     * Whether a block a node has is on the best chain (getblockheader confirmations >= 1); when it is not, the nodes
+     * are asked to prefer it (preciousblock: it wins a tie of equal work) and asked again. Empty when no node answers.
+     */
+    private Optional<Boolean> resolveOnChain(Hash256 hash, List<SubmitResult> results) {
         try {
             Optional<HeaderInfo> header = source.blockHeader(hash);
+            if (header.isPresent() && !header.get().onBestChain()) {
+                source.preferBlock(hash);
+                header = source.blockHeader(hash);
+            }
             if (header.isEmpty()) {
-                log.warn("BLOCK {}: accepted by {} but getblockheader does not know it", hash, results);
+                log.warn("BLOCK {}: the nodes answered {} but getblockheader does not know it", hash, results);
                 return Optional.of(false);
             }
             log.info(
@@ -178,9 +228,6 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
                     header.get().height(),
                     header.get().confirmations(),
                     header.get().onBestChain() ? ", on the best chain" : ", NOT on the best chain");
-            if (!header.get().onBestChain()) {
-                source.preferBlock(hash);
-            }
             return Optional.of(header.get().onBestChain());
         } catch (NodeException e) {
             log.warn("BLOCK {}: getblockheader failed: {}", hash, e.getMessage());

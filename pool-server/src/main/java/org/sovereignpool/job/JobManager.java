@@ -46,6 +46,8 @@ public final class JobManager implements AutoCloseable {
         STARTUP("startup"),
         NEW_BLOCK("new-block"),
         MEMPOOL_REFRESH("mempool-refresh"),
+        /** Templates now come from another node, or a node that was down is back. */
+        NODE_CHANGE("node-change"),
         MANUAL("manual");
 
         private final String tag;
@@ -196,7 +198,8 @@ public final class JobManager implements AutoCloseable {
 
     /**
      * Starts the manager's thread: a first job now, a new job with {@code clean_jobs=true} on every new block the
-     * source reports, and one with {@code clean_jobs=false} every {@code mempoolRefresh}.
+     * source reports, a new job when the source changes nodes (clean only if the tip differs), and one with {@code
+     * clean_jobs=false} every {@code mempoolRefresh}.
      */
     public synchronized void start(Duration mempoolRefresh) {
         if (executor != null) {
@@ -205,6 +208,7 @@ public final class JobManager implements AutoCloseable {
         executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("job-manager").daemon(true).factory());
         source.addBlockListener(hash -> executor.execute(() -> refresh(Reason.NEW_BLOCK)));
+        source.addSourceChangeListener(() -> executor.execute(() -> refresh(Reason.NODE_CHANGE)));
         executor.execute(() -> refresh(Reason.STARTUP));
         long every = mempoolRefresh.toMillis();
         executor.scheduleWithFixedDelay(() -> refresh(Reason.MEMPOOL_REFRESH), every, every, TimeUnit.MILLISECONDS);

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,11 +32,16 @@ import org.sovereignpool.share.model.Hash256;
 /**
  * Templates from one or more bitcoind nodes: from the first healthy node in configuration order, failing over to
  * the next. A node is healthy when it answers, is on the configured chain, and is not in initial block download;
- * the gauge {@code node.healthy{node=i}} shows it, and {@code node.unavailable{reason}} counts why not.
+ * the gauge {@code node.healthy{node=i}} shows it, and {@code node.unavailable{reason}} counts why not. A node seen
+ * failing is skipped (not waited for) until a probe finds it back; unhealthy nodes are probed every
+ * {@link Options#pollInterval()}. When the node serving templates fails, or a node that was down answers again,
+ * source-change listeners are told at once, so that jobs come from the next node (or back from the preferred one,
+ * or from the returned node's possibly new tip) without waiting for the next block.
  *
  * <p>New blocks are learnt from ZMQ {@code hashblock} (each node with {@code zmqHashBlock} configured), else BIP 22
- * long polling, and a poll of {@code getbestblockhash} (every {@link Options#pollInterval()}, the last resort, and
- * a slower safety net when ZMQ or long poll is on). Listeners hear each new tip once.
+ * long polling (on the serving node), and a poll of {@code getbestblockhash} (every {@link Options#pollInterval()},
+ * the last resort, and a safety net every {@link Options#safetyPollInterval()} when ZMQ or long poll is on: a node
+ * restarted with a new tip announces nothing). Listeners hear each new tip once.
  *
  * <p>Thread-safe.
  */
@@ -45,14 +51,16 @@ public final class BitcoindTemplateSource implements TemplateSource {
     /**
      * How new blocks are watched for.
      *
-     * @param pollInterval getbestblockhash polling when there is neither ZMQ nor long poll (at most 500 ms)
-     * @param safetyPollInterval polling beside ZMQ or long poll, in case a notification is lost
+     * @param pollInterval getbestblockhash polling when there is neither ZMQ nor long poll (at most 500 ms); also how
+     *     often a node that is down is probed
+     * @param safetyPollInterval polling beside ZMQ or long poll, in case a notification is lost or a node restarted
+     *     onto a new tip (which ZMQ does not announce)
      * @param longPoll whether to use BIP 22 long polling when no node has ZMQ
      * @param longPollWait how long one long poll may wait
      */
     public record Options(Duration pollInterval, Duration safetyPollInterval, boolean longPoll, Duration longPollWait) {
         public static final Options DEFAULT =
-                new Options(Duration.ofMillis(500), Duration.ofSeconds(5), true, Duration.ofMinutes(2));
+                new Options(Duration.ofMillis(500), Duration.ofSeconds(1), true, Duration.ofMinutes(2));
 
         public Options {
             if (pollInterval.isNegative()
@@ -72,8 +80,16 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private final Options options;
     private final MeterRegistry registry;
     private final AtomicInteger[] healthy;
+    /** Per node: seen failing and not seen back yet. */
+    private final AtomicBoolean[] down;
+    /** Per node: System.nanoTime() of the last health check. */
+    private final AtomicLong[] lastChecked;
+    /** The node the last template came from; -1 before the first or after it failed. */
+    private final AtomicInteger serving = new AtomicInteger(-1);
+
     private final List<AtomicReference<String>> lastProblem = new ArrayList<>();
     private final List<Consumer<Hash256>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> sourceListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Hash256> lastTip = new AtomicReference<>();
     private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -105,8 +121,13 @@ public final class BitcoindTemplateSource implements TemplateSource {
         this.options = Objects.requireNonNull(options, "options");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.healthy = new AtomicInteger[this.nodes.size()];
+        this.down = new AtomicBoolean[this.nodes.size()];
+        this.lastChecked = new AtomicLong[this.nodes.size()];
         for (int i = 0; i < healthy.length; i++) {
             healthy[i] = new AtomicInteger();
+            down[i] = new AtomicBoolean();
+            lastChecked[i] =
+                    new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
             lastProblem.add(new AtomicReference<>("not checked yet"));
             Gauge.builder("node.healthy", healthy[i], AtomicInteger::get)
                     .description("1 when the node answers, is on the configured chain and is synced")
@@ -158,9 +179,15 @@ public final class BitcoindTemplateSource implements TemplateSource {
         return lastProblem.get(index).get();
     }
 
+    /** The node templates come from now, or -1 when none has served one since the last failure. */
+    public int servingNode() {
+        return serving.get();
+    }
+
     /** Checks one node: answers, right chain, not in initial block download. */
     public ChainInfo checkHealth(int index) throws NodeException {
         BitcoindNode node = nodes.get(index);
+        lastChecked[index].set(System.nanoTime());
         try {
             ChainInfo info = node.blockchainInfo();
             String expected = coreChainName(network);
@@ -189,7 +216,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     @Override
     public BlockTemplate template() throws NodeException {
         StringBuilder problems = new StringBuilder();
-        for (int i = 0; i < nodes.size(); i++) {
+        for (int i : tryOrder(true)) {
             try {
                 checkHealth(i); // marks the node unhealthy itself
             } catch (NodeException e) {
@@ -199,6 +226,10 @@ public final class BitcoindTemplateSource implements TemplateSource {
             try {
                 JsonNode result = nodes.get(i).blockTemplate(rules);
                 BlockTemplate template = parse(nodes.get(i), result);
+                int before = serving.getAndSet(i);
+                if (before != i) {
+                    log.info("templates from {}", nodes.get(i));
+                }
                 noteTip(template.previousBlockHash(), false);
                 return template;
             } catch (NodeException e) {
@@ -206,7 +237,29 @@ public final class BitcoindTemplateSource implements TemplateSource {
                 problems.append(problems.isEmpty() ? "" : "; ").append(e.getMessage());
             }
         }
+        serving.set(-1);
         throw new NodeException(NodeException.Kind.NO_HEALTHY_NODE, "no node can give a template: " + problems);
+    }
+
+    /**
+     * The nodes in configuration order, those seen failing a moment ago last: they are not waited for again while
+     * another node answers (the poller's probe finds them back).
+     *
+     * @param probeDueFirst whether a failing node whose probe is due keeps its place
+     */
+    private List<Integer> tryOrder(boolean probeDueFirst) {
+        List<Integer> order = new ArrayList<>();
+        List<Integer> later = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            (down[i].get() && !(probeDueFirst && probeDue(i)) ? later : order).add(i);
+        }
+        order.addAll(later);
+        return order;
+    }
+
+    private boolean probeDue(int index) {
+        return System.nanoTime() - lastChecked[index].get()
+                >= options.pollInterval().toNanos();
     }
 
     private static BlockTemplate parse(BitcoindNode node, JsonNode result) throws NodeException {
@@ -221,7 +274,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     @Override
     public Hash256 bestBlockHash() throws NodeException {
         NodeException last = null;
-        for (int i = 0; i < nodes.size(); i++) {
+        for (int i : tryOrder(false)) {
             try {
                 Hash256 tip = nodes.get(i).bestBlockHash();
                 return tip;
@@ -236,9 +289,9 @@ public final class BitcoindTemplateSource implements TemplateSource {
     @Override
     public Optional<HeaderInfo> blockHeader(Hash256 hash) throws NodeException {
         NodeException last = null;
-        for (BitcoindNode node : nodes) {
+        for (int i : tryOrder(false)) {
             try {
-                return node.blockHeader(hash);
+                return nodes.get(i).blockHeader(hash);
             } catch (NodeException e) {
                 last = e;
             }
@@ -283,6 +336,25 @@ public final class BitcoindTemplateSource implements TemplateSource {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    @Override
+    public void addSourceChangeListener(Runnable listener) {
+        sourceListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void sourceChanged(String why) {
+        if (closed) {
+            return;
+        }
+        log.info("template source changed: {}; fetching a new template", why);
+        for (Runnable l : sourceListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                log.error("source change listener failed", e);
+            }
+        }
+    }
+
     /**
      * Called by every watcher with what it saw; listeners hear each tip once.
      *
@@ -321,20 +393,42 @@ public final class BitcoindTemplateSource implements TemplateSource {
         if (longPoll) {
             watchers.add(LongPoller.start(this));
         }
-        Duration every = anyZmq || longPoll ? options.safetyPollInterval() : options.pollInterval();
+        Duration tipEvery = anyZmq || longPoll ? options.safetyPollInterval() : options.pollInterval();
         poller = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("node-tip-poller").daemon(true).factory());
-        poller.scheduleWithFixedDelay(this::pollTip, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                () -> poll(tipEvery), 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info(
                 "watching for new blocks: {}; polling getbestblockhash every {} ms",
                 anyZmq ? "ZMQ hashblock" : longPoll ? "BIP 22 long poll" : "polling only",
-                every.toMillis());
+                tipEvery.toMillis());
     }
 
-    private void pollTip() {
+    private long lastTipPollNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    /** On the poller thread: probes nodes that are down, and polls the tip when it is due. */
+    private void poll(Duration tipEvery) {
         if (closed) {
             return;
         }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (down[i].get() && probeDue(i)) {
+                try {
+                    checkHealth(i); // back: markHealthy tells the source-change listeners
+                } catch (NodeException e) {
+                    log.debug("{} still unavailable: {}", nodes.get(i).name(), e.getMessage());
+                } catch (RuntimeException e) {
+                    log.error("probing {} failed", nodes.get(i).name(), e);
+                }
+            }
+        }
+        if (System.nanoTime() - lastTipPollNanos >= tipEvery.toNanos() - 1_000_000) {
+            lastTipPollNanos = System.nanoTime();
+            pollTip();
+        }
+    }
+
+    private void pollTip() {
         try {
             noteTip(bestBlockHash(), true);
         } catch (NodeException e) {
@@ -342,6 +436,20 @@ public final class BitcoindTemplateSource implements TemplateSource {
         } catch (RuntimeException e) {
             log.error("tip poll failed", e);
         }
+    }
+
+    /** The node templates come from, else the first healthy one, else the first (for the long poller). */
+    BitcoindNode preferredNode() {
+        int s = serving.get();
+        if (s >= 0) {
+            return nodes.get(s);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (isHealthy(i)) {
+                return nodes.get(i);
+            }
+        }
+        return nodes.get(0);
     }
 
     boolean isClosed() {
@@ -361,10 +469,17 @@ public final class BitcoindTemplateSource implements TemplateSource {
             log.info("{} is healthy", nodes.get(index));
         }
         lastProblem.get(index).set("ok");
+        if (down[index].getAndSet(false)) {
+            int s = serving.get();
+            if (s < 0 || index < s) {
+                sourceChanged(nodes.get(index).name() + " is back");
+            }
+        }
     }
 
     private void markUnhealthy(int index, NodeException e) {
         int was = healthy[index].getAndSet(0);
+        boolean newlyDown = !down[index].getAndSet(true);
         String before = lastProblem.get(index).getAndSet(e.getMessage());
         Counter.builder("node.unavailable")
                 .description("calls a node could not serve, by reason")
@@ -374,6 +489,9 @@ public final class BitcoindTemplateSource implements TemplateSource {
         if (was == 1 || !e.getMessage().equals(before)) {
             log.warn(
                     "{} unavailable ({}): {}", nodes.get(index).name(), e.kind().tag(), e.getMessage());
+        }
+        if (newlyDown && serving.compareAndSet(index, -1)) {
+            sourceChanged(nodes.get(index).name() + " failed (" + e.kind().tag() + ")");
         }
     }
 

@@ -6,8 +6,10 @@ import org.slf4j.LoggerFactory;
 import org.sovereignpool.share.model.Hash256;
 
 /**
- * BIP 22 long polling on the first node: {@code getblocktemplate} with the last {@code longpollid} returns when the
- * node has a new tip; the template's previousblockhash is then the new tip. One daemon thread.
+ * BIP 22 long polling on the node templates come from (the first healthy one before any): {@code getblocktemplate}
+ * with the last {@code longpollid} returns when the node has a new tip; the template's previousblockhash is then the
+ * new tip. A long poll may also return without one (a node that stops answers an ordinary template): that changes
+ * nothing, since listeners only hear tips they have not heard. One daemon thread.
  */
 final class LongPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LongPoller.class);
@@ -26,8 +28,13 @@ final class LongPoller implements AutoCloseable {
     private void loop(BitcoindTemplateSource source) {
         String longPollId = null;
         int failures = 0;
-        BitcoindNode node = source.nodes().get(0);
+        BitcoindNode node = null;
         while (running && !source.isClosed()) {
+            BitcoindNode preferred = source.preferredNode();
+            if (preferred != node) {
+                node = preferred;
+                longPollId = null; // a longpollid means something to the node that gave it only
+            }
             try {
                 JsonNode t = longPollId == null
                         ? node.blockTemplate(source.rules())

@@ -42,6 +42,14 @@ public interface TemplateSource extends AutoCloseable {
      */
     void addBlockListener(Consumer<Hash256> listener);
 
+    /**
+     * Registers a listener for a change of the node templates come from: the serving node failed (the next one takes
+     * over), or a node that was down answers again (a preferred one takes back over; a single node's tip may have
+     * moved while it was away, with no notification). The current template may be out of date: fetch a new one.
+     * Called on a thread of the source. The simulated chain never calls it.
+     */
+    default void addSourceChangeListener(Runnable listener) {}
+
     /** Starts watching for new blocks. Idempotent. */
     void start();
 

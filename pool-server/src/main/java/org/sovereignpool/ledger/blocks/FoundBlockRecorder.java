@@ -15,9 +15,10 @@ import org.sovereignpool.share.model.Difficulty;
 
 /**
  * Hears what became of each found block (from the block submitter) and records it in the ledger through the
- * {@link BlockTracker}: height, hash, finder, time, reward, network difficulty and every node's answer. Every found
- * block is recorded, accepted or not; one that no node has is orphaned by the tracker once the node still does not
- * know it an hour later ({@link BlockTracker#UNKNOWN_GIVE_UP_MILLIS}).
+ * {@link BlockTracker}: height, hash, finder, time, reward, network difficulty and every node's answer. A block a node
+ * has, or may have (no node answered), is recorded; one that no node has is orphaned by the tracker once the node
+ * still does not know it an hour later ({@link BlockTracker#UNKNOWN_GIVE_UP_MILLIS}). A block the nodes rejected is
+ * not a found block: it is logged and kept by the submitter, never recorded here ({@link BlockResult#countsAsFound}).
  */
 public final class FoundBlockRecorder implements BlockResultListener {
     private static final Logger log = LoggerFactory.getLogger(FoundBlockRecorder.class);
@@ -52,6 +53,15 @@ public final class FoundBlockRecorder implements BlockResultListener {
 
     @Override
     public void blockResult(BlockResult r) {
+        if (!r.countsAsFound()) {
+            log.warn(
+                    "block {} at height {} not recorded as found: {} ({})",
+                    r.found().hash(),
+                    r.height(),
+                    r.outcome(),
+                    r.results());
+            return;
+        }
         FoundBlockInfo info = info(r, coinbaseValue.applyAsLong(r.found()));
         try {
             tracker.recordFoundBlock(info);

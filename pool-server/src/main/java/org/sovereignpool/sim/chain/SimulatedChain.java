@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +30,8 @@ import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.node.HeaderInfo;
 import org.sovereignpool.node.SubmitResult;
 import org.sovereignpool.node.TemplateSource;
+import org.sovereignpool.share.hash.Sha256;
+import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Difficulty;
@@ -1405,16 +1405,11 @@ public final class SimulatedChain implements TemplateSource {
 
     /** Counts the nonce up from 0 until the header meets the target. */
     private static void solve(byte[] header, Target target) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Sha256 sha = Sha256s.fastest();
+        byte[] hash = new byte[32];
         for (long nonce = 0; nonce <= 0xffffffffL; nonce++) {
             ParsedBlock.putLeInt(header, 76, (int) nonce);
-            sha.update(header);
-            byte[] hash = sha.digest(sha.digest());
+            sha.doubleHashHeader(header, 0, hash, 0);
             if (target.isMetBy(hash, 0)) {
                 return;
             }
