@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
@@ -220,6 +221,13 @@ public final class RpcClient {
         } else if (auth instanceof NodeAuth.Cookie c) {
             try {
                 credentials = Files.readString(c.file(), StandardCharsets.UTF_8).strip();
+            } catch (NoSuchFileException e) {
+                // bitcoind writes the cookie when it starts and deletes it when it stops: a node that is down
+                throw new NodeException(
+                        NodeException.Kind.UNREACHABLE,
+                        0,
+                        name + ": no cookie file " + c.file() + " (bitcoind writes it when it starts: is it running?)",
+                        e);
             } catch (IOException e) {
                 throw new NodeException(
                         NodeException.Kind.UNAUTHORIZED,

@@ -241,22 +241,12 @@ final class RegtestPool implements AutoCloseable {
                         .withAuthFailureDelay(Duration.ZERO)
                         .withStopTimings(Duration.ofMillis(55), Duration.ofMillis(7));
                 if (setup.cookieAuth()) {
-                    options = options.withCredentials(null, null).withCookieDir(dir.resolve("node" + i));
+                    options = options.withCookieDir(dir.resolve("node" + i)).withCredentials(null, null);
                 }
-                RegtestNode node = RegtestNode.start(chain, options);
-                nodes.add(node);
-                if (i == 0) {
-                    // leave the genesis block's initial block download: one block from outside the pool
-                    chain.generate(1, script(OUTSIDER));
-                }
+                nodes.add(RegtestNode.start(chain, options));
             }
             if (setup.nodes() == 2) {
                 RegtestNode.connect(nodes.get(0), nodes.get(1), setup.relayDelay());
-            }
-            for (RegtestNode n : nodes) {
-                org.awaitility.Awaitility.await()
-                        .atMost(Duration.ofSeconds(10))
-                        .until(() -> n.chain().height() >= 1);
             }
             PoolConfig config = config(dir);
             AtomicReference<BitcoindTemplateSource> made = new AtomicReference<>();

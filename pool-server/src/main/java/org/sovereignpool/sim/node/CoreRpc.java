@@ -62,6 +62,9 @@ final class CoreRpc {
 
         /** Begins shutting down after the reply to {@code stop} is sent. */
         void stopRequested();
+
+        /** How long to hold back the reply to a submitblock just processed (a fault tests inject), usually zero. */
+        Duration takeSubmitReplyHold();
     }
 
     @FunctionalInterface
@@ -371,12 +374,16 @@ final class CoreRpc {
 
     // ---------------------------------------------------------------- blocks
 
-    private JsonNode submitBlock(List<JsonNode> p) throws RpcException {
+    private JsonNode submitBlock(List<JsonNode> p) throws RpcException, InterruptedException {
         byte[] bytes = hexOrNull(p.get(0).asText());
         if (bytes == null) {
             throw new RpcException(RpcException.DESERIALIZATION_ERROR, "Block decode failed");
         }
         SimulatedChain.Verdict v = chain().submitBlockVerdict(bytes);
+        Duration hold = node.takeSubmitReplyHold();
+        if (!hold.isZero()) {
+            Thread.sleep(hold); // the block is processed; only its reply is late (a slow or congested node)
+        }
         if (v.decodeFailed()) {
             throw new RpcException(RpcException.DESERIALIZATION_ERROR, "Block decode failed");
         }
@@ -626,7 +633,13 @@ final class CoreRpc {
 
     private static JsonNode blockControl(List<JsonNode> p, BlockAction action) throws RpcException {
         Hash256 hash = parseHash(p.get(0).asText(), "blockhash");
-        if (!action.apply(hash)) {
+        boolean known;
+        try {
+            known = action.apply(hash);
+        } catch (IllegalArgumentException e) {
+            throw new RpcException(RpcException.MISC_ERROR, e.getMessage());
+        }
+        if (!known) {
             throw new RpcException(RpcException.INVALID_ADDRESS_OR_KEY, "Block not found");
         }
         return NullNode.getInstance();

@@ -293,6 +293,10 @@ public final class RegtestNode implements AutoCloseable {
     private final List<RegtestNode> peers = new CopyOnWriteArrayList<>();
     private final CoreHttp http;
 
+    /** The number of submitblock replies still to hold back (tests' fault injection). */
+    private final int[] submitHolds = new int[1];
+
+    private volatile Duration submitHold = Duration.ZERO;
     private volatile State state = State.STOPPED;
     private volatile long startedNanos;
     private volatile String cookie;
@@ -342,6 +346,17 @@ public final class RegtestNode implements AutoCloseable {
             @Override
             public void stopRequested() {
                 beginStop();
+            }
+
+            @Override
+            public Duration takeSubmitReplyHold() {
+                synchronized (submitHolds) {
+                    if (submitHolds[0] > 0) {
+                        submitHolds[0]--;
+                        return submitHold;
+                    }
+                    return Duration.ZERO;
+                }
             }
         });
         this.http = new CoreHttp(rpc, new CoreHttp.State() {
@@ -641,6 +656,17 @@ public final class RegtestNode implements AutoCloseable {
     /** The {@code .cookie} file, when the node writes one. */
     public Optional<Path> cookieFile() {
         return Optional.ofNullable(options.cookieDir()).map(d -> d.resolve(".cookie"));
+    }
+
+    /**
+     * A fault for tests: the next {@code count} submitblock calls are processed at once but answered only after
+     * {@code hold}, as a congested node does (a client with a shorter timeout never hears the answer).
+     */
+    public void holdSubmitReplies(int count, Duration hold) {
+        synchronized (submitHolds) {
+            submitHold = Objects.requireNonNull(hold, "hold");
+            submitHolds[0] = count;
+        }
     }
 
     /** How many calls of {@code method} the node answered since it was made. */
