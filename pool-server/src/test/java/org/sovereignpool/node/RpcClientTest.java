@@ -136,9 +136,14 @@ class RpcClientTest {
         Path cookie = dir.resolve(".cookie");
         NodeAuth auth = new NodeAuth.Cookie(cookie);
         BitcoindNode c = client(auth, Duration.ofSeconds(5), 0);
+        // no cookie file: bitcoind is not running (it writes the file when it starts), a transient failure
         assertThatThrownBy(c::bestBlockHash).isInstanceOfSatisfying(NodeException.class, e -> {
-            assertThat(e.kind()).isEqualTo(NodeException.Kind.UNAUTHORIZED);
-            assertThat(e.getMessage()).contains("cannot read the cookie file").contains(".cookie");
+            assertThat(e.kind()).isEqualTo(NodeException.Kind.UNREACHABLE);
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.getMessage())
+                    .contains("no cookie file")
+                    .contains(".cookie")
+                    .contains("is it running?");
         });
         assertThat(node.requests()).isEmpty();
         try (FakeBitcoind cookieNode = new FakeBitcoind("__cookie__", "c0ffee")) {

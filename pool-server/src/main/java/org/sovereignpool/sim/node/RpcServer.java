@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -70,7 +71,10 @@ final class RpcServer implements AutoCloseable {
                     protected void initChannel(SocketChannel c) {
                         connections.add(c);
                         c.pipeline()
-                                .addLast("codec", new HttpServerCodec())
+                                // bare LF line ends accepted, as libevent does: ckpool writes its requests so
+                                .addLast(
+                                        "codec",
+                                        new HttpServerCodec(new HttpDecoderConfig().setStrictLineParsing(false)))
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_BODY))
                                 .addLast("rpc", new Handler(http, workers));
                     }
@@ -103,6 +107,14 @@ final class RpcServer implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                FullHttpResponse bad =
+                        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST);
+                bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             String method = request.method().name();
             String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
             byte[] body = ByteBufUtil.getBytes(request.content());
