@@ -3,6 +3,7 @@ package org.sovereignpool.app;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.LedgerConfig;
+import org.sovereignpool.config.NodeAuth;
+import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.node.BitcoindTemplateSource;
 import org.sovereignpool.operator.HashrateWindow;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
+import org.sovereignpool.sim.node.RegtestNode;
 import org.sovereignpool.stratum.Listener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,15 +35,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The whole pool on one machine without bitcoind: a simulated regtest chain, the Stratum server, the ledger, and a
- * few simulated miners. Outside miners may join as {@code demo.<anything>}.
+ * The whole pool on one machine without bitcoind: the regtest stand-in ({@link RegtestNode}: Bitcoin Core's RPC and
+ * ZMQ on loopback, over a simulated chain whose difficulty gives the chosen block interval), the pool against it
+ * exactly as {@code run} talks to bitcoind, the ledger, and a few simulated miners. Outside miners may join as {@code
+ * demo.<anything>}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the embedded demo: simulated chain, Stratum server on port 3333, ledger under ./data/demo,"
-                    + " and simulated miners. Outside miners can join as demo.<worker> (any password).",
+            "Run the embedded demo: a regtest node stand-in on loopback (Bitcoin Core's RPC and ZMQ, simulated"
+                    + " chain), the pool against it, Stratum on port 3333, ledger under ./data/demo, and simulated"
+                    + " miners. Outside miners can join as demo.<worker> (any password).",
             "Prints a summary every few seconds and a line per found block; Ctrl-C stops it."
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -94,13 +102,27 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PoolConfig config = withDataDir(DemoConfig.load(), dataDir);
+        PoolConfig demo = withDataDir(DemoConfig.load(), dataDir);
         Clock clock = Clock.systemUTC();
         double simulatedHashrate = Math.max(1, miners) * (double) hashrate;
         SimulatedChain chain = SimulatedChain.create(
                 SimulatedChain.Settings.forBlockInterval(
                         simulatedHashrate, Duration.ofSeconds(blockIntervalSeconds), clock.millis()),
                 clock);
+        // the node the demo mines on: the stand-in over real sockets, so the pool runs the same code as against Core
+        String password = Long.toHexString(new java.security.SecureRandom().nextLong());
+        RegtestNode node = RegtestNode.start(
+                chain,
+                RegtestNode.Options.defaults()
+                        .withName("demo-node")
+                        .withCredentials("demo", password)
+                        .withWarmup(Duration.ZERO));
+        PoolConfig config = withNodes(
+                demo,
+                List.of(new NodeConfig(
+                        URI.create(node.rpcUrl().toString().replaceAll("/$", "")),
+                        new NodeAuth.Password("demo", password),
+                        node.zmqUrl())));
         AtomicInteger blocks = new AtomicInteger();
         AtomicLong treasurySats = new AtomicLong();
         byte[] treasuryScript = config.treasury().scriptPubKey();
@@ -116,7 +138,13 @@ public final class DemoCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options)) {
+        try (node;
+                PoolRuntime pool = PoolRuntime.start(
+                        config,
+                        registry -> BitcoindTemplateSource.fromConfig(
+                                config.nodes(), config.network(), BitcoindTemplateSource.Options.DEFAULT, registry),
+                        clock,
+                        options)) {
             pool.addBlockListener(result -> {
                 long paid = CoinbasePayout.paidTo(result.found().coinbase(), treasuryScript);
                 if (result.accepted()) {
@@ -224,6 +252,22 @@ public final class DemoCommand implements Callable<Integer> {
 
     static String btc(long sats) {
         return String.format("%d.%08d", sats / 100_000_000, sats % 100_000_000);
+    }
+
+    /** The configuration with these nodes. */
+    static PoolConfig withNodes(PoolConfig c, List<NodeConfig> nodes) {
+        return new PoolConfig(
+                c.network(),
+                c.treasury(),
+                c.pool(),
+                c.stratum(),
+                c.difficulty(),
+                nodes,
+                c.ledger(),
+                c.http(),
+                c.operators(),
+                c.payout(),
+                c.power());
     }
 
     /** The demo configuration with its ledger and journal moved under {@code dataDir}. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             VerifyLedgerCommand.class,
             StatementCommand.class,
+            RegtestNodeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
