@@ -7,15 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sovereignpool.app.RegtestNodeCommand;
 import org.sovereignpool.config.ConfigLoader;
 import org.sovereignpool.config.Network;
 import org.sovereignpool.config.NodeAuth;
 import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PoolConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** ops/bitcoind.conf and the example pool configurations in ops/config agree. */
+/** ops/bitcoind.conf, the example pool configurations in ops/config and the regtest stand-in's defaults agree. */
 class OpsBitcoindConfTest {
     private static final Path OPS = Path.of("..", "ops");
 
@@ -63,5 +67,18 @@ class OpsBitcoindConfTest {
                     : datadir.resolve(section).resolve(".cookie");
             assertThat(cookie).isEqualTo(expected);
         }
+    }
+
+    /** The stand-in started with no options listens where ops/bitcoind.conf's [regtest] section puts bitcoind. */
+    @Test
+    void theRegtestStandInsDefaultsAreTheSamplesRegtestSection() throws IOException {
+        Map<String, String> regtest = bitcoindConf().get("regtest");
+        CommandSpec spec = new CommandLine(new RegtestNodeCommand()).getCommandSpec();
+        assertThat(spec.findOption("--rpc-host").defaultValue()).isEqualTo(regtest.get("rpcbind"));
+        assertThat(spec.findOption("--rpc-port").defaultValue()).isEqualTo(regtest.get("rpcport"));
+        assertThat("tcp://127.0.0.1:" + spec.findOption("--zmq-port").defaultValue())
+                .isEqualTo(regtest.get("zmqpubhashblock"));
+        assertThat(spec.findOption("--rpc-user").defaultValue()).isEqualTo(regtest.get("rpcuser"));
+        assertThat(spec.findOption("--rpc-password").defaultValue()).isEqualTo(regtest.get("rpcpassword"));
     }
 }
