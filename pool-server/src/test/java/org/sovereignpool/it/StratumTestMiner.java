@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +26,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.job.MerkleBranch;
-import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.share.model.Target;
 import org.sovereignpool.sim.miner.ShareSearch;
+import org.sovereignpool.sim.miner.SimMiner;
 
 /**
  * A Stratum V1 miner a test steers: it subscribes and authorizes, records every notify and difficulty, and mines on
@@ -120,20 +118,7 @@ final class StratumTestMiner implements AutoCloseable {
     }
 
     private Notify parse(JsonNode p) {
-        List<String> branch = new ArrayList<>();
-        p.get(4).forEach(h -> branch.add(h.asText()));
-        Job job = Job.builder()
-                .id(Job.parseId(p.get(0).asText()))
-                .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
-                .coinbase1(Hex.decode(p.get(2).asText()))
-                .coinbase2(Hex.decode(p.get(3).asText()))
-                .merkleBranch(MerkleBranch.fromStratumHex(branch))
-                .version((int) Hex.parseUint32(p.get(5).asText()))
-                .bits(CompactBits.fromHex(p.get(6).asText()))
-                .ntime((int) Hex.parseUint32(p.get(7).asText()))
-                .cleanJobs(p.get(8).asBoolean())
-                .build();
-        return new Notify(p.get(0).asText(), job, p.get(8).asBoolean(), difficulty, System.nanoTime());
+        return new Notify(p.get(0).asText(), SimMiner.jobOf(p), p.get(8).asBoolean(), difficulty, System.nanoTime());
     }
 
     /** Sends a request and waits (10 s at most) for its reply. */

@@ -440,20 +440,8 @@ public final class SimMiner implements AutoCloseable {
 
     private void onNotify(JsonNode p) {
         try {
-            List<String> branch = new ArrayList<>();
-            p.get(4).forEach(h -> branch.add(h.asText()));
             String rawId = p.get(0).asText();
-            Job parsed = Job.builder()
-                    .id(Job.parseId(rawId))
-                    .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
-                    .coinbase1(Hex.decode(p.get(2).asText()))
-                    .coinbase2(Hex.decode(p.get(3).asText()))
-                    .merkleBranch(MerkleBranch.fromStratumHex(branch))
-                    .version((int) Hex.parseUint32(p.get(5).asText()))
-                    .bits(CompactBits.fromHex(p.get(6).asText()))
-                    .ntime((int) Hex.parseUint32(p.get(7).asText()))
-                    .cleanJobs(p.get(8).asBoolean())
-                    .build();
+            Job parsed = jobOf(p);
             if (nextExtranonce1 != null) {
                 extranonce1 = nextExtranonce1;
                 extranonce2Size = nextExtranonce2Size;
@@ -472,6 +460,26 @@ public final class SimMiner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("sim miner: bad notify {}: {}", p, e.toString());
         }
+    }
+
+    /**
+     * The job a {@code mining.notify}'s params describe, as a miner sees it (no height or mintime: the notify does not
+     * carry them). {@link RuntimeException}s for malformed params.
+     */
+    public static Job jobOf(JsonNode p) {
+        List<String> branch = new ArrayList<>();
+        p.get(4).forEach(h -> branch.add(h.asText()));
+        return Job.builder()
+                .id(Job.parseId(p.get(0).asText()))
+                .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
+                .coinbase1(Hex.decode(p.get(2).asText()))
+                .coinbase2(Hex.decode(p.get(3).asText()))
+                .merkleBranch(MerkleBranch.fromStratumHex(branch))
+                .version((int) Hex.parseUint32(p.get(5).asText()))
+                .bits(CompactBits.fromHex(p.get(6).asText()))
+                .ntime((int) Hex.parseUint32(p.get(7).asText()))
+                .cleanJobs(p.get(8).asBoolean())
+                .build();
     }
 
     private void onReconnect(JsonNode p) {
