@@ -116,6 +116,36 @@ class BlockSubmitterTest {
         assertThat(submitted("accepted")).isEqualTo(1);
     }
 
+    /**
+     * A solution that arrives after the chain moved on by two blocks: the node stores it on a side branch and
+     * answers "inconclusive" (recorded: reorg2-14); preferring it cannot help (less work), so getblockheader shows it
+     * off the best chain: stale. Kept for inspection; the ledger keeps it (the tracker follows it), not as rejected.
+     */
+    @Test
+    void aSolutionTheChainOutranAnswersInconclusiveAndIsStale() {
+        SimulatedChain chain = chain();
+        JobManager jobs = jobs(chain);
+        BlockSubmitter submitter = submitter(jobs, chain);
+        Job job = jobs.refresh(JobManager.Reason.STARTUP).orElseThrow();
+        FoundBlock found = TestMiner.mine(job, jobs.templateFor(job.id()).orElseThrow(), new byte[] {1, 2, 3, 4}, 6);
+        chain.generate(2, NodeFixtures.treasuryScript());
+
+        submitter.blockFound(found);
+
+        BlockResult r = awaitResult();
+        assertThat(r.results())
+                .singleElement()
+                .satisfies(a -> assertThat(a.status()).isEqualTo(SubmitResult.Status.INCONCLUSIVE));
+        assertThat(r.accepted()).as("the node has it").isTrue();
+        assertThat(r.onBestChain()).contains(false);
+        assertThat(r.outcome()).isEqualTo("stale");
+        assertThat(r.countsAsFound()).isTrue();
+        assertThat(r.savedHex()).isPresent();
+        assertThat(chain.blockHeader(found.hash()).orElseThrow().confirmations())
+                .isEqualTo(-1);
+        assertThat(submitted("stale")).isEqualTo(1);
+    }
+
     /** Fails the first {@code failures} submissions as if no node answered, then delegates. */
     private static final class Flaky implements TemplateSource {
         final TemplateSource delegate;
