@@ -81,10 +81,18 @@ public final class ShareCoverageCheck implements AuditCheck {
         }
         long rows = walks.values().stream().mapToLong(w -> w.rows).sum();
         long shares = walks.values().stream().mapToLong(w -> w.shares).sum();
+        StringBuilder nodes = new StringBuilder();
+        for (Map.Entry<Integer, Long> e : new TreeMap<>(applied).entrySet()) {
+            nodes.append(nodes.isEmpty() ? "" : ", ")
+                    .append("node ")
+                    .append(e.getKey())
+                    .append(": 1..")
+                    .append(e.getValue());
+        }
         return Outcome.ok(
                 name(),
                 shares + " shares in " + rows + " rows cover every applied journal sequence of " + applied.size()
-                        + " nodes exactly once " + applied);
+                        + " nodes exactly once" + (applied.isEmpty() ? "" : " (" + nodes + ")"));
     }
 
     private static String step(Walk w, ShareAggregate a, Long applied) {
