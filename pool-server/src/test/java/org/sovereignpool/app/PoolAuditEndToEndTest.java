@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.ledger.ReceiptRewrite;
 import org.sovereignpool.ledger.VerifyLedgerCommand;
 import org.sovereignpool.ledger.audit.TransactionOutputs;
-import org.sovereignpool.ledger.receipts.ReceiptChain;
-import org.sovereignpool.ledger.receipts.TreasuryReceipt;
 import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.ledger.store.BlockStatus;
 import org.sovereignpool.node.HeaderInfo;
@@ -115,35 +113,7 @@ class PoolAuditEndToEndTest {
 
             // rewrite every receipt from the first on (the first block's FOUND receipt backdated) and the head
             try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-                List<TreasuryReceipt> receipts = new ArrayList<>();
-                try (var rs = c.createStatement()
-                        .executeQuery("SELECT id, height, block_hash, amount_sats, time_millis, status FROM"
-                                + " treasury_receipt ORDER BY id")) {
-                    while (rs.next()) {
-                        long time = rs.getLong(5) - (rs.getLong(1) == 1 ? 3_600_000 : 0);
-                        receipts.add(new TreasuryReceipt.Draft(
-                                        rs.getInt(2), rs.getString(3), rs.getLong(4), time, rs.getString(6))
-                                .chain(
-                                        rs.getLong(1),
-                                        receipts.isEmpty()
-                                                ? ReceiptChain.GENESIS_HASH
-                                                : receipts.getLast().entryHash()));
-                    }
-                }
-                for (TreasuryReceipt r : receipts) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE treasury_receipt SET time_millis = ?,"
-                            + " prev_hash = ?, entry_hash = ? WHERE id = ?")) {
-                        ps.setLong(1, r.timeMillis());
-                        ps.setString(2, r.prevHash());
-                        ps.setString(3, r.entryHash());
-                        ps.setLong(4, r.id());
-                        ps.executeUpdate();
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE receipt_head SET last_hash = ? WHERE id = 1")) {
-                    ps.setString(1, receipts.getLast().entryHash());
-                    ps.executeUpdate();
-                }
+                ReceiptRewrite.backdate(c, 1, 3_600_000);
             }
             out = new StringWriter();
             assertThat(verify(audit.subList(0, 4), out))

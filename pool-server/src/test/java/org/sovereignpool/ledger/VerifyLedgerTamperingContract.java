@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sovereignpool.accounting.Pplns;
-import org.sovereignpool.ledger.receipts.ReceiptChain;
 import org.sovereignpool.ledger.receipts.ReceiptHeadCache;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
 import org.sovereignpool.ledger.store.BlockRecord;
@@ -270,56 +267,16 @@ abstract class VerifyLedgerTamperingContract {
      */
     @Test
     void aRewrittenReceiptChainWithRecomputedHashesIsCaughtByTheAnchors() throws Exception {
-        List<TreasuryReceipt> rewritten = new ArrayList<>();
-        String originalEntry2;
+        ReceiptRewrite.Result rewrite;
         try (Connection c = connect()) {
-            List<TreasuryReceipt> receipts = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT id, height, block_hash, amount_sats, time_millis, status,"
-                            + " prev_hash, entry_hash FROM treasury_receipt ORDER BY id")) {
-                while (rs.next()) {
-                    receipts.add(new TreasuryReceipt(
-                            rs.getLong(1),
-                            rs.getInt(2),
-                            rs.getString(3),
-                            rs.getLong(4),
-                            rs.getLong(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8)));
-                }
-            }
-            originalEntry2 = receipts.get(1).entryHash();
-            String prev = ReceiptChain.GENESIS_HASH;
-            for (TreasuryReceipt r : receipts) {
-                long time = r.id() == 2 ? r.timeMillis() - 3_600_000 : r.timeMillis();
-                TreasuryReceipt re = new TreasuryReceipt.Draft(
-                                r.height(), r.blockHash(), r.amountSats(), time, r.status())
-                        .chain(r.id(), prev);
-                rewritten.add(re);
-                prev = re.entryHash();
-            }
-            for (TreasuryReceipt re : rewritten) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE treasury_receipt SET time_millis = ?,"
-                        + " prev_hash = ?, entry_hash = ? WHERE id = ?")) {
-                    ps.setLong(1, re.timeMillis());
-                    ps.setString(2, re.prevHash());
-                    ps.setString(3, re.entryHash());
-                    ps.setLong(4, re.id());
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE receipt_head SET last_hash = ? WHERE id = 1")) {
-                ps.setString(1, prev);
-                ps.executeUpdate();
-            }
+            rewrite = ReceiptRewrite.backdate(c, 2, 3_600_000);
         }
         assertThat(verify(false)).as("the hash chain alone cannot see it").isZero();
         assertThat(verify(true)).isEqualTo(VerifyLedgerCommand.BROKEN);
         assertThat(brokenLine())
                 .isEqualTo("BROKEN: treasury_receipt 2: block " + hashes.get(2) + " (height 103) anchored its"
-                        + " entry_hash as " + originalEntry2 + ", but the ledger's is "
-                        + rewritten.get(1).entryHash()
+                        + " entry_hash as " + rewrite.before().get(1).entryHash() + ", but the ledger's is "
+                        + rewrite.after().get(1).entryHash()
                         + ": the receipt chain was rewritten after that block");
     }
 }
