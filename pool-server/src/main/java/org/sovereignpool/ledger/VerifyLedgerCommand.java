@@ -274,7 +274,7 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
             recompute = new Pplns(store, plan.windowFactor());
             scheme = "PPLNS, window " + plan.windowFactor() + " x network difficulty";
         } else {
-            recompute = BlockCredits.NONE;
+            recompute = block -> List.of(); // under PPS a block credits nothing: its shares were credited
             scheme = "PPS: a block credits nothing itself";
         }
         Optional<LedgerAudit.Node> node = plan.node()

@@ -22,7 +22,7 @@ public final class LedgerAudit {
      * How to audit.
      *
      * @param recompute the payout scheme's crediting function over the same ledger (PPLNS: {@code new Pplns(store,
-     *     windowFactor)}; PPS: {@link BlockCredits#NONE})
+     *     windowFactor)}; PPS: a block credits nothing)
      * @param scheme how the summary names it
      * @param node the node to check blocks and anchors against, if any
      */

@@ -175,7 +175,7 @@ abstract class LedgerStoreContract {
         assertThat(some).hasSize(5);
     }
 
-    /** Every block whatever its status, by height; every credit (PPLNS beyond one page, PPS) in key order. */
+    /** Every block whatever its status, by height; every credit (beyond one page) in key order. */
     @Test
     void theAuditReadsEveryBlockAndCredit() throws Exception {
         BlockRecord high = block(HASH_A, "alpha", 5_000);
@@ -202,15 +202,16 @@ abstract class LedgerStoreContract {
                     5_000));
         }
         store().creditBlock(HASH_A, credits, 7_000);
-        store().accruePps(
-                        1,
-                        0,
-                        4,
-                        List.of(new Credit("pps:1:1-4", null, "a", "w", "PPS", 4.0, 9, CreditStatus.FINAL, 1)));
+        store().creditBlock(
+                        HASH_B,
+                        List.of(new Credit(
+                                "block:" + HASH_B, HASH_B, "a", "w", "PPLNS", 4.0, 9, CreditStatus.PENDING, 1)),
+                        7_000);
         List<Credit> seen = new ArrayList<>();
         store().forEachCredit(seen::add);
         assertThat(seen).hasSize(many + 1);
-        assertThat(seen.getLast().source()).isEqualTo("pps:1:1-4");
+        assertThat(seen.getLast().source()).isEqualTo("block:" + HASH_B);
+        assertThat(seen.getLast().status()).isEqualTo(CreditStatus.REVERSED);
         assertThat(seen.subList(0, many))
                 .extracting(c -> c.operatorId() + "/" + c.worker())
                 .isSorted()
