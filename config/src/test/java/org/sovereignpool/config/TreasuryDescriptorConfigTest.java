@@ -63,6 +63,18 @@ class TreasuryDescriptorConfigTest {
     }
 
     @Test
+    void keyOriginsWithApostrophesReadTheSameQuotedOrNotAndDoNotChangeTheScripts() {
+        String withOrigins = DescriptorChecksum.append("wsh(sortedmulti(2,[aaaaaaaa/48'/1'/0'/2']" + T.get(0)
+                + "/0/*,[bbbbbbbb/48h/1h/0h/2h]" + T.get(1) + "/0/*,[cccccccc/48'/1'/0'/2']" + T.get(2) + "/0/*))");
+        TreasuryConfig plain = Yaml.parse(withTreasury("regtest", "  descriptor: " + withOrigins + "\n"))
+                .treasury();
+        assertThat(plain).isEqualTo(Yaml.parse(descriptorYaml(withOrigins)).treasury());
+        assertThat(plain.describe()).isEqualTo(withOrigins);
+        assertThat(IntStream.range(0, 10).mapToObj(i -> plain.payee().address(i)))
+                .containsExactlyElementsOf(Kind.WSH_SORTEDMULTI_2_OF_3.addresses());
+    }
+
+    @Test
     void aDescriptorTreasuryHasNoSingleAddress() {
         TreasuryConfig t = TreasuryConfig.ofDescriptor(Network.REGTEST, MULTISIG);
         String why = "the treasury is a descriptor (treasury.descriptor), which pays a fresh address per index: use"

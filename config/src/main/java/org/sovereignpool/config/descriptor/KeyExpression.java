@@ -61,6 +61,9 @@ public final class KeyExpression {
         for (int step : steps) {
             cursor = derive(cursor, step, "step /" + step);
         }
+        // bitcoinj decodes a derived key's point lazily into a plain field, which threads deriving children at once
+        // would race on; decoded here, before the final field publishes the key, every thread sees it decoded.
+        cursor.getPubKeyPoint();
         this.chain = cursor;
     }
 
