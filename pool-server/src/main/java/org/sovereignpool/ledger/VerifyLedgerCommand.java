@@ -247,6 +247,11 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
         }
         byte[] script;
         if (treasury == null) {
+            if (config.isPresent() && config.get().treasury().isDescriptor()) {
+                // which index each block paid is not recorded yet, so there is no script to compare with
+                throw new UsageException("the configuration's treasury is a descriptor (a fresh address per block):"
+                        + " --node checks one fixed treasury address; give --treasury ADDRESS and --network NAME");
+            }
             script = config.map(c -> c.treasury().scriptPubKey())
                     .orElseThrow(() -> new UsageException(
                             "--node needs the treasury's address: give --treasury ADDRESS and --network NAME (or"

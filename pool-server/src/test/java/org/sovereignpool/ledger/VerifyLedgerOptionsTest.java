@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -40,5 +44,36 @@ class VerifyLedgerOptionsTest {
         assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(VerifyLedgerCommand.USAGE);
         assertThat(err.toString()).contains(message);
         assertThat(out.toString()).isEmpty();
+    }
+
+    /**
+     * A descriptor treasury pays a fresh address per block, and which index each block paid is not recorded yet: the
+     * chain check refuses rather than compare with a wrong script. The descriptor is Bitcoin Core's
+     * (recorded-2026-11-29/desc-01-wpkh-getdescriptorinfo.json).
+     */
+    @Test
+    void aDescriptorTreasuryIsRefusedForTheChainCheck(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("pool.yaml"), """
+                network: regtest
+                treasury:
+                  descriptor: "wpkh(tpubD6NzVbkrYhZ4WmDXgFvyU7X9pihFaXnt2QsGiSe9wQq2nycUBJhFASAYroBMh2jx6m4o2ZQENrYPzCwngX6y6u8nuW1m5u429JGEctg3Mcb/0/*)#csc66gvs"
+                nodes:
+                  - rpcUrl: http://127.0.0.1:1
+                    rpcUser: pool
+                    rpcPassword: pool
+                ledger:
+                  jdbcUrl: jdbc:h2:mem:never-opened
+                  journalDir: %s
+                operators:
+                  - id: acme
+                    name: Acme Mining
+                    allocationMw: 10
+                """.formatted(dir.resolve("journal")));
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new VerifyLedgerCommand());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("--config", config.toString(), "--node")).isEqualTo(VerifyLedgerCommand.USAGE);
+        assertThat(err.toString()).contains("the configuration's treasury is a descriptor");
     }
 }
