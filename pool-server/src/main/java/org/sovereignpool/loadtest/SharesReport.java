@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The {@code shares} mode's result. Throughput and the window's counts are of the replies received in the measured
  * window; latency is of those and of the replies that came after it (so a backlog left at the end is not hidden);
- * {@code totals} cover the whole run, warm-up included, for comparing with the pool's own counters.
+ * {@code totals} cover the whole run, warm-up included, for comparing with the pool's own counters. The window's
+ * wall-clock start and end (UTC, ISO-8601) let an outside measurement be lined up with it.
  */
 record SharesReport(
         String mode,
@@ -19,6 +20,8 @@ record SharesReport(
         String shares,
         double warmupSeconds,
         double durationSeconds,
+        String windowStart,
+        String windowEnd,
         Window window,
         Totals totals,
         ConnectionsSummary connections) {
@@ -72,10 +75,12 @@ record SharesReport(
                 durationSeconds);
         out.printf(
                 Locale.ROOT,
-                "throughput   %s replies/s (%s replies in %.1f s)%n",
+                "throughput   %s replies/s (%s replies in %.1f s, %s to %s)%n",
                 Reports.rate(window.repliesPerSecond()),
                 Reports.count(window.replies()),
-                durationSeconds);
+                durationSeconds,
+                windowStart,
+                windowEnd);
         out.printf(
                 "latency      %s (from %s; %s replies%s)%n",
                 window.latency().render(),

@@ -40,6 +40,7 @@ final class SharesRun implements LoadClient.Listener {
     private final Tally windowRejected = new Tally();
     private final Map<EventLoop, LoopSender> senders = new LinkedHashMap<>();
 
+    private java.time.Instant windowStart;
     private volatile long measureStartNanos;
     private volatile long measureEndNanos;
     private volatile boolean started;
@@ -69,6 +70,7 @@ final class SharesRun implements LoadClient.Listener {
                 }
             }
             long start = System.nanoTime();
+            windowStart = java.time.Instant.now().plus(plan.warmup());
             measureStartNanos = start + plan.warmup().toNanos();
             measureEndNanos = measureStartNanos + plan.duration().toNanos();
             for (var e : byLoop.entrySet()) {
@@ -141,6 +143,11 @@ final class SharesRun implements LoadClient.Listener {
                 plan.source().name().toLowerCase(Locale.ROOT),
                 plan.warmup().toNanos() / 1e9,
                 seconds,
+                windowStart.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                windowStart
+                        .plus(plan.duration())
+                        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                        .toString(),
                 new SharesReport.Window(
                         replies,
                         replies / seconds,

@@ -84,6 +84,8 @@ class ReportsTest {
                 "random",
                 5,
                 20,
+                "2026-11-29T19:05:52.101Z",
+                "2026-11-29T19:06:12.101Z",
                 new SharesReport.Window(
                         200_000, 10_000, 3, Map.of("23 Low difficulty share", 199_997L), LatencySummary.of(h), 12),
                 new SharesReport.Totals(
@@ -94,7 +96,8 @@ class ReportsTest {
         r.render(new PrintWriter(text, true));
         assertThat(text.toString())
                 .contains("open loop, 10,000 submits/s in all, random shares; 5 s warm-up, 20 s measured")
-                .contains("throughput   10,000 replies/s (200,000 replies in 20.0 s)")
+                .contains("throughput   10,000 replies/s (200,000 replies in 20.0 s, 2026-11-29T19:05:52.101Z to"
+                        + " 2026-11-29T19:06:12.101Z)")
                 .contains("latency      p50 2.000  p90 2.000  p99 2.000  p99.9 2.000  max 2.000 ms (from the intended"
                         + " send time; 1 replies, 12 of them after the window)")
                 .contains("replies      accepted 3; rejected 23 Low difficulty share: 199,997")
