@@ -13,12 +13,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "loadtest",
         mixinStandardHelpOptions = true,
+        version = "Sovereign Pool 0.1.0",
         description = {
-            "Load a Stratum V1 pool (this one, ckpool, any other) from many connections and measure it:",
-            "  shares  throughput and reply latency (closed loop or paced; random or mined shares)",
-            "  idle    connections held, and the server's memory per connection (--server-pid)",
-            "  fanout  delay of the next clean mining.notify to every connection after a block",
-            "Exit status: 0 measured; 1 the pool could not be measured (refused, closed, sent no job, …); 2 bad options."
+            "Load a Stratum V1 pool (this one, ckpool, any other) and measure it:",
+            "  shares  replies/s and reply latency",
+            "  idle    memory per held connection",
+            "  fanout  delay of the next clean mining.notify",
+            "Exit status: 0 measured; 1 the pool could not be measured; 2 bad options."
         },
         subcommands = {
             LoadtestCommand.Shares.class,
@@ -71,6 +72,7 @@ public final class LoadtestCommand implements Runnable {
     @Command(
             name = "shares",
             mixinStandardHelpOptions = true,
+            version = "Sovereign Pool 0.1.0",
             description = {
                 "N connections submit shares; prints replies/s, reply latency percentiles (p50, p90, p99, p99.9, max),"
                         + " accepted and rejected replies by reason, timeouts and disconnects.",
@@ -154,6 +156,7 @@ public final class LoadtestCommand implements Runnable {
     @Command(
             name = "idle",
             mixinStandardHelpOptions = true,
+            version = "Sovereign Pool 0.1.0",
             description = {
                 "Holds N connections (subscribed, authorized, sent a job) and reports the pool's resident memory per"
                         + " connection: VmRSS of --server-pid (from /proc, so the pool must run on this host) before"
@@ -199,6 +202,7 @@ public final class LoadtestCommand implements Runnable {
     @Command(
             name = "fanout",
             mixinStandardHelpOptions = true,
+            version = "Sovereign Pool 0.1.0",
             description = {
                 "Holds N connections, then reports when each gets the next mining.notify with clean_jobs=true: first,"
                         + " p50, p99, max and how many got it.",
