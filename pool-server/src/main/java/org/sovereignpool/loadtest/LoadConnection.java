@@ -15,16 +15,12 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.job.MerkleBranch;
-import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Difficulty;
-import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
+import org.sovereignpool.sim.miner.NotifyJob;
 
 /**
  * One Stratum V1 client connection of the load tool: subscribe, then authorize, then follow {@code
@@ -531,20 +527,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     private Job minedJob() {
         if (minedJob == null && jobParams != null) {
             try {
-                JsonNode p = jobParams;
-                List<String> branch = new ArrayList<>();
-                p.get(4).forEach(h -> branch.add(h.asText()));
-                minedJob = Job.builder()
-                        .id(Math.max(0, Job.parseId(jobId)))
-                        .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
-                        .coinbase1(Hex.decode(p.get(2).asText()))
-                        .coinbase2(Hex.decode(p.get(3).asText()))
-                        .merkleBranch(MerkleBranch.fromStratumHex(branch))
-                        .version((int) Hex.parseUint32(p.get(5).asText()))
-                        .bits(CompactBits.fromHex(p.get(6).asText()))
-                        .ntime((int) Hex.parseUint32(ntimeHex))
-                        .cleanJobs(p.get(8).asBoolean())
-                        .build();
+                minedJob = NotifyJob.fromParams(jobParams);
             } catch (RuntimeException e) {
                 client.malformedLine();
                 jobParams = null;

@@ -65,6 +65,23 @@ class LoadtestAgainstPoolTest {
         pool.close();
     }
 
+    /** Waits until the server holds {@code n} authorized sessions. */
+    static void awaitAuthorizedSessions(int n) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pool.registry()
+                                .find("stratum.sessions")
+                                .tag("state", "authorized")
+                                .gauge()
+                                .value()
+                        >= n);
+    }
+
+    /** A simulated miner whose first share (the share difficulty is the network's) is very likely a block. */
+    static SimMiner startFinder(String user) {
+        return SimMiner.start(
+                SimMiner.Options.of("127.0.0.1", port, user).withVersionRolling(false), Sha256s::fastest, null);
+    }
+
     /** The server's share counters by Stratum code (0 = accepted), and the journal's sequence. */
     record ServerCounts(Map<Integer, Long> byCode, long journal) {
         static ServerCounts now() {
@@ -212,13 +229,7 @@ class LoadtestAgainstPoolTest {
                 "--hold",
                 "3",
                 "--json"));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> pool.registry()
-                                .find("stratum.sessions")
-                                .tag("state", "authorized")
-                                .gauge()
-                                .value()
-                        >= n);
+        awaitAuthorizedSessions(n);
         JsonNode r = idle.get().json();
         assertThat(r.get("ready").asInt()).isEqualTo(n);
         assertThat(r.get("heldAtEnd").asInt()).isEqualTo(n);
@@ -253,10 +264,7 @@ class LoadtestAgainstPoolTest {
 
             @Override
             public void fire() {
-                finder[0] = SimMiner.start(
-                        SimMiner.Options.of("127.0.0.1", port, "demo.finder").withVersionRolling(false),
-                        Sha256s::fastest,
-                        null);
+                finder[0] = startFinder("demo.finder");
             }
 
             @Override
@@ -290,17 +298,8 @@ class LoadtestAgainstPoolTest {
         var run = CompletableFuture.supplyAsync(() -> Cli.run(
                 "fanout", "--port", "" + port, "-c", "10", "--user", "demo.wait-{i}", "--block-wait", "60", "--json"));
         // a miner joins once the tool's connections are held, so the block comes after they are armed
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> pool.registry()
-                                .find("stratum.sessions")
-                                .tag("state", "authorized")
-                                .gauge()
-                                .value()
-                        >= 10);
-        SimMiner miner = SimMiner.start(
-                SimMiner.Options.of("127.0.0.1", port, "demo.finder-2").withVersionRolling(false),
-                Sha256s::fastest,
-                null);
+        awaitAuthorizedSessions(10);
+        SimMiner miner = startFinder("demo.finder-2");
         try {
             JsonNode r = run.get().json();
             JsonNode round = r.get("rounds").get(0);
