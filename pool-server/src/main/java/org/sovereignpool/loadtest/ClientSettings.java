@@ -36,22 +36,22 @@ record ClientSettings(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(transport, "transport");
         if (port < 1 || port > 65535) {
-            throw new LoadtestException("--port must be 1..65535, got " + port);
+            throw LoadtestException.option("--port must be 1..65535, got " + port);
         }
         if (connections < 1) {
-            throw new LoadtestException("--connections must be at least 1, got " + connections);
+            throw LoadtestException.option("--connections must be at least 1, got " + connections);
         }
         if (connectRate < 1) {
-            throw new LoadtestException("--connect-rate must be at least 1 per second, got " + connectRate);
+            throw LoadtestException.option("--connect-rate must be at least 1 per second, got " + connectRate);
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new LoadtestException("--handshake-timeout must be more than 0 seconds");
+            throw LoadtestException.option("--handshake-timeout must be more than 0 seconds");
         }
         if (threads < 1) {
-            throw new LoadtestException("--threads must be at least 1, got " + threads);
+            throw LoadtestException.option("--threads must be at least 1, got " + threads);
         }
         if (userTemplate.isBlank()) {
-            throw new LoadtestException("--user must not be empty");
+            throw LoadtestException.option("--user must not be empty");
         }
     }
 

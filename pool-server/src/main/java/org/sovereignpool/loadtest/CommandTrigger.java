@@ -25,7 +25,7 @@ final class CommandTrigger implements Trigger {
 
     CommandTrigger(String command, Duration timeout) {
         if (command == null || command.isBlank()) {
-            throw new LoadtestException("--trigger-command must not be empty");
+            throw LoadtestException.option("--trigger-command must not be empty");
         }
         this.command = command;
         this.timeout = timeout;
@@ -53,7 +53,7 @@ final class CommandTrigger implements Trigger {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new LoadtestException("--trigger-command could not start: " + e.getMessage());
+            throw LoadtestException.option("--trigger-command could not start: " + e.getMessage());
         }
         InputStream in = process.getInputStream();
         reader = Thread.ofPlatform()

@@ -61,7 +61,7 @@ final class ConnectionOptions {
         try {
             t = Transport.valueOf(transport.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new LoadtestException("--transport must be auto, epoll or nio, got '" + transport + "'");
+            throw LoadtestException.option("--transport must be auto, epoll or nio, got '" + transport + "'");
         }
         return new ClientSettings(
                 host,
@@ -78,7 +78,8 @@ final class ConnectionOptions {
     /** Seconds given on the command line as a duration; a clear error naming the option when not a number ≥ 0. */
     static Duration seconds(String option, double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0 || seconds > 1e7) {
-            throw new LoadtestException(option + " must be a number of seconds from 0 to 10,000,000, got " + seconds);
+            throw LoadtestException.option(
+                    option + " must be a number of seconds from 0 to 10,000,000, got " + seconds);
         }
         return Duration.ofNanos(Math.round(seconds * 1e9));
     }

@@ -43,13 +43,13 @@ final class FanoutRun implements LoadClient.Listener {
             Duration pause,
             PrintWriter progress) {
         if (rounds < 1) {
-            throw new LoadtestException("--rounds must be at least 1, got " + rounds);
+            throw LoadtestException.option("--rounds must be at least 1, got " + rounds);
         }
         if (timeout.isNegative() || timeout.isZero() || blockWait.isNegative() || blockWait.isZero()) {
-            throw new LoadtestException("--timeout and --block-wait must be more than 0 seconds");
+            throw LoadtestException.option("--timeout and --block-wait must be more than 0 seconds");
         }
         if (pause.isNegative()) {
-            throw new LoadtestException("--pause must not be negative");
+            throw LoadtestException.option("--pause must not be negative");
         }
         this.settings = settings;
         this.trigger = trigger;

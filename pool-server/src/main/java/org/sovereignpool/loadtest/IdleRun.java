@@ -26,7 +26,7 @@ final class IdleRun {
             ProcessMemory memory,
             PrintWriter progress) {
         if (settle.isNegative() || hold.isNegative()) {
-            throw new LoadtestException("--settle and --hold must not be negative");
+            throw LoadtestException.option("--settle and --hold must not be negative");
         }
         this.settings = settings;
         this.serverPid = serverPid;

@@ -475,10 +475,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         if (hashing || state != State.READY || !channel.isActive()) {
             return;
         }
-        if (extranonce1 == null) {
-            throw new LoadtestException("the pool gave no extranonce1; mined shares need one");
-        }
-        Job job = minedJob();
+        Job job = minedJob(); // the subscribe result gave extranonce1: READY implies it
         if (job == null) {
             return;
         }

@@ -36,7 +36,10 @@ public final class LoadtestCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs a mode and prints its report; a {@link LoadtestException} becomes one line on stderr and exit 1. */
+    /**
+     * Runs a mode and prints its report; a {@link LoadtestException} becomes one line on stderr and exit 1, or for a
+     * wrong option value the message with the usage and exit 2.
+     */
     abstract static class Mode implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -58,6 +61,9 @@ public final class LoadtestCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (LoadtestException e) {
+                if (e.isOption()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
                 err.println("loadtest " + spec.name() + ": " + e.getMessage());
                 err.flush();
                 return 1;
@@ -133,7 +139,7 @@ public final class LoadtestCommand implements Runnable {
             try {
                 source = SharesPlan.ShareSource.valueOf(shares.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new LoadtestException("--shares must be random or mined, got '" + shares + "'");
+                throw LoadtestException.option("--shares must be random or mined, got '" + shares + "'");
             }
             int w = inFlight != null ? inFlight : rate == null ? 8 : 0;
             SharesPlan plan = new SharesPlan(

@@ -23,7 +23,7 @@ final class MinedShares implements AutoCloseable {
 
     MinedShares(int threads) {
         if (threads < 1) {
-            throw new LoadtestException("--hash-threads must be at least 1, got " + threads);
+            throw LoadtestException.option("--hash-threads must be at least 1, got " + threads);
         }
         hashers = Executors.newFixedThreadPool(
                 threads,

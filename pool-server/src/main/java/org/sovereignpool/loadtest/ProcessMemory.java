@@ -25,9 +25,9 @@ final class ProcessMemory {
         try {
             text = Files.readString(status, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            throw new LoadtestException("--server-pid " + pid + ": no such process (" + status + " does not exist)");
+            throw LoadtestException.option("--server-pid " + pid + ": no such process (" + status + " does not exist)");
         } catch (IOException e) {
-            throw new LoadtestException("--server-pid " + pid + ": cannot read " + status + ": " + e.getMessage());
+            throw LoadtestException.option("--server-pid " + pid + ": cannot read " + status + ": " + e.getMessage());
         }
         return parseVmRss(text, status.toString());
     }

@@ -38,27 +38,27 @@ record SharesPlan(
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(replyTimeout, "replyTimeout");
         if ((inFlight > 0) == (rate > 0)) {
-            throw new LoadtestException(
+            throw LoadtestException.option(
                     "give either --in-flight (a closed loop) or --rate (an open loop), not both" + " and not neither");
         }
         if (inFlight < 0 || rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
-            throw new LoadtestException("--in-flight and --rate must be positive");
+            throw LoadtestException.option("--in-flight and --rate must be positive");
         }
         if (rate > 0 && source == ShareSource.MINED) {
-            throw new LoadtestException("--rate paces random shares only; mined shares come when they are found (use"
+            throw LoadtestException.option("--rate paces random shares only; mined shares come when they are found (use"
                     + " --in-flight with --shares mined)");
         }
         if (warmup.isNegative()) {
-            throw new LoadtestException("--warmup must not be negative");
+            throw LoadtestException.option("--warmup must not be negative");
         }
         if (duration.isNegative() || duration.isZero()) {
-            throw new LoadtestException("--duration must be more than 0 seconds");
+            throw LoadtestException.option("--duration must be more than 0 seconds");
         }
         if (replyTimeout.isNegative() || replyTimeout.isZero()) {
-            throw new LoadtestException("--reply-timeout must be more than 0 seconds");
+            throw LoadtestException.option("--reply-timeout must be more than 0 seconds");
         }
         if (maxOutstanding < 1) {
-            throw new LoadtestException("--max-outstanding must be at least 1");
+            throw LoadtestException.option("--max-outstanding must be at least 1");
         }
     }
 

@@ -22,7 +22,7 @@ enum Transport {
             case AUTO -> Epoll.isAvailable() ? EPOLL : NIO;
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
-                    throw new LoadtestException("--transport epoll: the epoll transport is not available here ("
+                    throw LoadtestException.option("--transport epoll: the epoll transport is not available here ("
                             + Epoll.unavailabilityCause() + "); use --transport nio");
                 }
                 yield EPOLL;

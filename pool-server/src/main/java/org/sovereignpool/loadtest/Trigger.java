@@ -22,7 +22,7 @@ interface Trigger {
         return new Trigger() {
             @Override
             public String description() {
-                return "the next block (found by the pool's miners)";
+                return "the next block, whoever finds it";
             }
 
             @Override

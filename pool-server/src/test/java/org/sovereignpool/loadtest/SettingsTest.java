@@ -55,4 +55,22 @@ class SettingsTest {
         assertThat(LoadConnection.extranonce2Hex(7, 8)).isEqualTo("0000000000000007");
         assertThat(LoadConnection.extranonce2Hex(7, 10)).isEqualTo("00000000000000000007");
     }
+
+    @Test
+    void aWrongOptionValueExitsWithTheUsage() {
+        Cli zero = Cli.run("shares", "--port", "1", "--duration", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err())
+                .startsWith("--duration must be more than 0 seconds")
+                .contains("Usage: loadtest shares");
+        Cli both = Cli.run("shares", "--port", "1", "--in-flight", "4", "--rate", "100");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give either --in-flight (a closed loop) or --rate (an open loop)");
+        Cli notANumber = Cli.run("idle", "--connections", "many");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("'many' is not an int");
+        Cli transport = Cli.run("fanout", "--transport", "dpdk");
+        assertThat(transport.exitCode()).isEqualTo(2);
+        assertThat(transport.err()).contains("--transport must be auto, epoll or nio, got 'dpdk'");
+    }
 }
