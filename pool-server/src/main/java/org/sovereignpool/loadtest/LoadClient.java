@@ -41,6 +41,11 @@ final class LoadClient implements AutoCloseable {
         /** A hashing slice of a mined-shares connection finished (a share may have been submitted). */
         default void mined(LoadConnection c) {}
 
+        /** Whether a share found by hashing may still be submitted (false once the run is over). */
+        default boolean maySubmit(LoadConnection c) {
+            return true;
+        }
+
         /** A submit was written. */
         default void submitted(LoadConnection c) {}
 

@@ -511,8 +511,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
                             if (sequence == jobSequence && en2 == extranonce2 && channel.isActive()) {
                                 if (found >= 0) {
                                     miningCursor = found + 1;
-                                    writeSubmit(System.nanoTime(), (int) found);
-                                    flushIfDirty();
+                                    if (listener().maySubmit(this)) {
+                                        writeSubmit(System.nanoTime(), (int) found);
+                                        flushIfDirty();
+                                    }
                                 } else {
                                     miningCursor = first + count;
                                 }

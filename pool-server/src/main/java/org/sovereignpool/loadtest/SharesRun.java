@@ -184,6 +184,11 @@ final class SharesRun implements LoadClient.Listener {
     // ------------------------------------------------------------------ events from the connections
 
     @Override
+    public boolean maySubmit(LoadConnection c) {
+        return sendingAt(System.nanoTime());
+    }
+
+    @Override
     public void submitted(LoadConnection c) {
         sent.increment();
         inFlight.increment();
@@ -276,7 +281,8 @@ final class SharesRun implements LoadClient.Listener {
         void tick() {
             long now = System.nanoTime();
             boolean blocked = false;
-            while (pacer.due(now) && pacer.nextIntendedNanos() - measureEndNanos < 0) {
+            // nothing goes out after the window, not even sends overdue from before it: those count as not sent
+            while (sendingAt(now) && pacer.due(now) && pacer.nextIntendedNanos() - measureEndNanos < 0) {
                 LoadConnection c = nextAvailable();
                 if (c == null) {
                     blocked = true;
@@ -290,7 +296,7 @@ final class SharesRun implements LoadClient.Listener {
             }
             touched.clear();
             long next = pacer.nextIntendedNanos();
-            if (next - measureEndNanos >= 0) {
+            if (next - measureEndNanos >= 0 || !sendingAt(System.nanoTime())) {
                 return;
             }
             long delay = blocked ? TimeUnit.MILLISECONDS.toNanos(1) : Math.max(0, next - System.nanoTime());
