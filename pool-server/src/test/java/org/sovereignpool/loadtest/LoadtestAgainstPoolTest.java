@@ -136,20 +136,7 @@ class LoadtestAgainstPoolTest {
     @Test
     void closedLoopRandomSharesAreCountedAsTheServerCountsThem() {
         ServerCounts before = ServerCounts.now();
-        JsonNode r = Cli.run(
-                        "shares",
-                        "--port",
-                        "" + port,
-                        "-c",
-                        "4",
-                        "--in-flight",
-                        "4",
-                        "--warmup",
-                        "0.5",
-                        "--duration",
-                        "1",
-                        "--json")
-                .json();
+        JsonNode r = Cli.shares(port, "-c", "4", "--in-flight", "4", "--warmup", "0.5", "--duration", "1");
         assertThat(r.at("/totals/sent").asLong()).isPositive();
         assertThat(r.at("/totals/rejected/23 Low difficulty share").asLong()).isPositive();
         assertThat(r.at("/window/replies").asLong())
@@ -162,22 +149,8 @@ class LoadtestAgainstPoolTest {
     @Test
     void pacedRandomSharesAreCountedAsTheServerCountsThem() {
         ServerCounts before = ServerCounts.now();
-        JsonNode r = Cli.run(
-                        "shares",
-                        "--port",
-                        "" + port,
-                        "-c",
-                        "3",
-                        "--rate",
-                        "400",
-                        "--warmup",
-                        "0.2",
-                        "--duration",
-                        "1",
-                        "--transport",
-                        "nio",
-                        "--json")
-                .json();
+        JsonNode r = Cli.shares(
+                port, "-c", "3", "--rate", "400", "--warmup", "0.2", "--duration", "1", "--transport", "nio");
         assertThat(r.get("loop").asText()).isEqualTo("open");
         assertThat(r.get("transport").asText()).isEqualTo("nio");
         // the plan for 1.2 s at 400/s, spread over the event loops the connections landed on
@@ -191,22 +164,8 @@ class LoadtestAgainstPoolTest {
     @Test
     void minedSharesAreAccepted() {
         ServerCounts before = ServerCounts.now();
-        JsonNode r = Cli.run(
-                        "shares",
-                        "--port",
-                        "" + port,
-                        "-c",
-                        "2",
-                        "--in-flight",
-                        "1",
-                        "--shares",
-                        "mined",
-                        "--warmup",
-                        "0",
-                        "--duration",
-                        "2",
-                        "--json")
-                .json();
+        JsonNode r = Cli.shares(
+                port, "-c", "2", "--in-flight", "1", "--shares", "mined", "--warmup", "0", "--duration", "2");
         assertThat(r.at("/totals/accepted").asLong()).isPositive();
         assertAgreesWithServer(r, before);
     }

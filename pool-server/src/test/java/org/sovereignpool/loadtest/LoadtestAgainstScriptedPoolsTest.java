@@ -63,20 +63,7 @@ class LoadtestAgainstScriptedPoolsTest {
     void countsCkpoolsRepliesAsCkpoolCountsThem() throws Exception {
         CkpoolLike ck = new CkpoolLike("[[[\"mining.notify\",\"0000000a\"]],\"0a0b0c0d\",8]", 16);
         try (ScriptedPool pool = new ScriptedPool(ck)) {
-            JsonNode r = Cli.run(
-                            "shares",
-                            "--port",
-                            "" + pool.port(),
-                            "-c",
-                            "3",
-                            "--in-flight",
-                            "4",
-                            "--warmup",
-                            "0.2",
-                            "--duration",
-                            "0.8",
-                            "--json")
-                    .json();
+            JsonNode r = Cli.shares(pool.port(), "-c", "3", "--in-flight", "4", "--warmup", "0.2", "--duration", "0.8");
             JsonNode totals = r.get("totals");
             assertThat(ck.badSubmits.get()).isZero();
             assertThat(totals.get("sent").asLong()).isPositive().isEqualTo(ck.accepted.get() + ck.rejected.get());
@@ -100,20 +87,7 @@ class LoadtestAgainstScriptedPoolsTest {
     void aSubscribeResultWithoutExtranonce2SizeMeansFourBytes() throws Exception {
         CkpoolLike pool2 = new CkpoolLike("[[[\"mining.notify\",\"0000000a\"]],\"0a0b0c0d\"]", 8);
         try (ScriptedPool pool = new ScriptedPool(pool2)) {
-            JsonNode r = Cli.run(
-                            "shares",
-                            "--port",
-                            "" + pool.port(),
-                            "-c",
-                            "1",
-                            "--in-flight",
-                            "1",
-                            "--warmup",
-                            "0",
-                            "--duration",
-                            "0.3",
-                            "--json")
-                    .json();
+            JsonNode r = Cli.shares(pool.port(), "-c", "1", "--in-flight", "1", "--warmup", "0", "--duration", "0.3");
             assertThat(r.at("/totals/sent").asLong()).isPositive();
             assertThat(pool2.badSubmits.get()).isZero();
         }
@@ -181,27 +155,23 @@ class LoadtestAgainstScriptedPoolsTest {
         CkpoolLike ck = new CkpoolLike("[[[\"mining.notify\",\"0000000a\"]],\"0a0b0c0d\",8]", 16);
         try (ScriptedPool pool = new ScriptedPool((c, line, id) -> {
             if (line.contains("mining.submit") && submits.incrementAndGet() > 40) {
-                c.close(); // unanswered submits die with the connection
+                c.finish(); // unanswered submits die with the connection
                 return;
             }
             ck.line(c, line, id);
         })) {
-            JsonNode r = Cli.run(
-                            "shares",
-                            "--port",
-                            "" + pool.port(),
-                            "-c",
-                            "2",
-                            "--in-flight",
-                            "4",
-                            "--warmup",
-                            "0",
-                            "--duration",
-                            "0.5",
-                            "--reply-timeout",
-                            "2",
-                            "--json")
-                    .json();
+            JsonNode r = Cli.shares(
+                    pool.port(),
+                    "-c",
+                    "2",
+                    "--in-flight",
+                    "4",
+                    "--warmup",
+                    "0",
+                    "--duration",
+                    "0.5",
+                    "--reply-timeout",
+                    "2");
             assertThat(r.at("/connections/disconnects/closed by the pool").asInt())
                     .isEqualTo(2);
             JsonNode totals = r.get("totals");
@@ -222,22 +192,18 @@ class LoadtestAgainstScriptedPoolsTest {
                 ck.line(c, line, id);
             }
         })) {
-            JsonNode r = Cli.run(
-                            "shares",
-                            "--port",
-                            "" + pool.port(),
-                            "-c",
-                            "2",
-                            "--in-flight",
-                            "3",
-                            "--warmup",
-                            "0",
-                            "--duration",
-                            "0.3",
-                            "--reply-timeout",
-                            "0.2",
-                            "--json")
-                    .json();
+            JsonNode r = Cli.shares(
+                    pool.port(),
+                    "-c",
+                    "2",
+                    "--in-flight",
+                    "3",
+                    "--warmup",
+                    "0",
+                    "--duration",
+                    "0.3",
+                    "--reply-timeout",
+                    "0.2");
             JsonNode totals = r.get("totals");
             assertThat(totals.get("answered").asLong()).isZero();
             assertThat(totals.get("sent").asLong()).isGreaterThanOrEqualTo(6);

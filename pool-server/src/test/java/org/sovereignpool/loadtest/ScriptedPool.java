@@ -39,6 +39,15 @@ final class ScriptedPool implements AutoCloseable {
             }
         }
 
+        /** Closes the pool's side only (a FIN, no reset): the client reads every reply sent before, then the end. */
+        void finish() {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // closed already
+            }
+        }
+
         void close() {
             try {
                 socket.close();
