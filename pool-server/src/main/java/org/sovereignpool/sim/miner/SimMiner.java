@@ -19,9 +19,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +31,8 @@ import org.slf4j.LoggerFactory;
 import org.sovereignpool.share.hash.Sha256;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.job.MerkleBranch;
-import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
-import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.share.model.Target;
 import org.sovereignpool.share.model.VersionMask;
@@ -440,20 +435,8 @@ public final class SimMiner implements AutoCloseable {
 
     private void onNotify(JsonNode p) {
         try {
-            List<String> branch = new ArrayList<>();
-            p.get(4).forEach(h -> branch.add(h.asText()));
             String rawId = p.get(0).asText();
-            Job parsed = Job.builder()
-                    .id(Job.parseId(rawId))
-                    .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
-                    .coinbase1(Hex.decode(p.get(2).asText()))
-                    .coinbase2(Hex.decode(p.get(3).asText()))
-                    .merkleBranch(MerkleBranch.fromStratumHex(branch))
-                    .version((int) Hex.parseUint32(p.get(5).asText()))
-                    .bits(CompactBits.fromHex(p.get(6).asText()))
-                    .ntime((int) Hex.parseUint32(p.get(7).asText()))
-                    .cleanJobs(p.get(8).asBoolean())
-                    .build();
+            Job parsed = NotifyJob.fromParams(p);
             if (nextExtranonce1 != null) {
                 extranonce1 = nextExtranonce1;
                 extranonce2Size = nextExtranonce2Size;
