@@ -33,7 +33,7 @@ final class ConfigBinder {
             "operators",
             "payout",
             "power");
-    private static final Set<String> TREASURY_KEYS = keys("address");
+    private static final Set<String> TREASURY_KEYS = keys("address", "descriptor");
     private static final Set<String> POOL_KEYS = keys("tag", "nodeId");
     private static final Set<String> STRATUM_KEYS = keys(
             "listeners",
@@ -109,14 +109,22 @@ final class ConfigBinder {
         if (r == null) {
             return null;
         }
-        String address = r.requiredString("address");
-        if (address == null || network == null) {
+        if (r.has("address") && r.has("descriptor")) {
+            errors.add(
+                    r.path(),
+                    "give either address (one fixed address) or descriptor (a fresh address per block)," + " not both");
+            return null;
+        }
+        boolean descriptor = r.has("descriptor");
+        String key = descriptor ? "descriptor" : "address";
+        String value = r.requiredString(key);
+        if (value == null || network == null) {
             return null; // a missing or invalid network was reported already
         }
         try {
-            return new TreasuryConfig(network, address);
+            return descriptor ? TreasuryConfig.ofDescriptor(network, value) : new TreasuryConfig(network, value);
         } catch (IllegalArgumentException e) {
-            r.error("address", e.getMessage());
+            r.error(key, e.getMessage());
             return null;
         }
     }

@@ -9,6 +9,7 @@ import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.ListenerConfig;
 import org.sovereignpool.config.OperatorConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,11 +62,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     static String summary(PoolConfig config) {
         StringBuilder sb = new StringBuilder();
         sb.append("  network   ").append(config.network().configName()).append('\n');
-        sb.append("  treasury  ")
-                .append(config.treasury().address())
-                .append(" (")
-                .append(config.treasury().scriptType())
-                .append(")\n");
+        sb.append(treasury(config.treasury()));
         for (ListenerConfig l : config.stratum().listeners()) {
             sb.append("  stratum   ")
                     .append(l.tls().isPresent() ? "stratum+ssl://" : "stratum+tcp://")
@@ -87,6 +84,29 @@ public final class CheckConfigCommand implements Callable<Integer> {
             sb.append(String.format(
                     "%n    %-16s %8.1f MW  %5.1f J/TH  %s", o.id(), o.allocationMw(), o.efficiencyJPerTh(), o.name()));
         }
+        return sb.toString();
+    }
+
+    /**
+     * The treasury line; for a descriptor also its form and the first two addresses, which an operator can compare
+     * with the wallet's or with {@code bitcoin-cli deriveaddresses "<descriptor>" "[0,1]"}.
+     */
+    private static String treasury(TreasuryConfig treasury) {
+        StringBuilder sb = new StringBuilder("  treasury  ")
+                .append(treasury.describe())
+                .append(" (")
+                .append(treasury.scriptType())
+                .append(")\n");
+        treasury.descriptor().ifPresent(d -> {
+            int n = d.keys().size();
+            sb.append("            ")
+                    .append(n == 1 ? "one key" : d.threshold() + " of " + n + " keys")
+                    .append(", a fresh address per found block; index 0 ")
+                    .append(treasury.payee().address(0))
+                    .append(", index 1 ")
+                    .append(treasury.payee().address(1))
+                    .append('\n');
+        });
         return sb.toString();
     }
 }

@@ -271,7 +271,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The demo configuration with its ledger and journal moved under {@code dataDir}. */
-    static PoolConfig withDataDir(PoolConfig c, Path dataDir) {
+    public static PoolConfig withDataDir(PoolConfig c, Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         LedgerConfig l = c.ledger();
         LedgerConfig moved = new LedgerConfig(

@@ -2,6 +2,7 @@ package org.sovereignpool.app;
 
 import org.sovereignpool.ledger.StatementCommand;
 import org.sovereignpool.ledger.VerifyLedgerCommand;
+import org.sovereignpool.loadtest.LoadtestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             VerifyLedgerCommand.class,
             StatementCommand.class,
+            LoadtestCommand.class,
             RegtestNodeCommand.class,
             CommandLine.HelpCommand.class
         })

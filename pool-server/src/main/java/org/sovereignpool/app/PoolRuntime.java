@@ -37,6 +37,7 @@ import org.sovereignpool.ledger.blocks.BlockTracker;
 import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
+import org.sovereignpool.ledger.receipts.ReceiptHeadCache;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
@@ -68,6 +69,7 @@ public final class PoolRuntime implements AutoCloseable {
     private final ShareJournal journal;
     private final LedgerApplier applier;
     private final BlockTracker tracker;
+    private final ReceiptHeadCache receiptHead;
     private final JobManager jobs;
     private final BlockSubmitter submitter;
     private final StratumServer stratum;
@@ -174,8 +176,15 @@ public final class PoolRuntime implements AutoCloseable {
             opened.add(tracker);
             tracker.start(options.trackerPeriod().toMillis());
 
-            jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry);
+            // every coinbase anchors the receipt chain's head, read off the job manager's path (README: On-chain
+            // anchors); a first read now, so that the first job anchors it when the database is up
+            receiptHead = new ReceiptHeadCache(store::receiptHead).bindTo(registry);
+            opened.add(receiptHead);
+            receiptHead.refresh();
+            jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry, receiptHead);
             opened.add(jobs);
+            receiptHead.addChangeListener(head -> jobs.requestRefresh(JobManager.Reason.ANCHOR));
+            receiptHead.start(ReceiptHeadCache.DEFAULT_PERIOD_MILLIS);
             Path blocksDir = options.dataDir().resolve("blocks");
             Files.createDirectories(blocksDir);
             submitter = new BlockSubmitter(jobs, source, blocksDir, options.submitRetry(), registry);
@@ -185,6 +194,7 @@ public final class PoolRuntime implements AutoCloseable {
                     found -> jobs.templateFor(found.job().id())
                             .map(BlockTemplate::coinbaseValue)
                             .orElse(0L)));
+            submitter.addListener(result -> receiptHead.refreshSoon()); // after the recorder: its receipt is the head
             submitter.addListener(this::blockResult);
 
             // operators and power: hashrate counted after the journal took each share; new workers of an operator
@@ -369,6 +379,7 @@ public final class PoolRuntime implements AutoCloseable {
         closed = true;
         closeQuietly(http);
         closeQuietly(stratum);
+        closeQuietly(receiptHead);
         closeQuietly(jobs);
         closeQuietly(submitter);
         closeQuietly(applier);

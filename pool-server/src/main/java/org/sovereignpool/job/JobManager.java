@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.mining.AnchorSource;
 import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.node.NodeException;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.job.MerkleBranch;
+import org.sovereignpool.share.job.ReceiptAnchor;
 import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Hash256;
 
@@ -48,6 +50,8 @@ public final class JobManager implements AutoCloseable {
         MEMPOOL_REFRESH("mempool-refresh"),
         /** Templates now come from another node, or a node that was down is back. */
         NODE_CHANGE("node-change"),
+        /** The receipt chain has a new head: a job whose coinbase anchors it. */
+        ANCHOR("anchor"),
         MANUAL("manual");
 
         private final String tag;
@@ -61,18 +65,23 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    /** A job with the template it was built from. */
-    public record IssuedJob(Job job, BlockTemplate template, Reason reason) {}
+    /** A job with the template it was built from and the receipt head its coinbase anchors (if any). */
+    public record IssuedJob(Job job, BlockTemplate template, Reason reason, Optional<ReceiptAnchor> anchor) {
+        public IssuedJob {
+            Objects.requireNonNull(anchor, "anchor");
+        }
+    }
 
     private final TemplateSource source;
     private final CoinbaseBuilder coinbase;
     private final JobIds ids;
     private final int window;
     private final MeterRegistry registry;
+    private final AnchorSource anchors;
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, IssuedJob> recent;
     private volatile IssuedJob current;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
 
     /**
      * @param source where templates come from
@@ -82,6 +91,21 @@ public final class JobManager implements AutoCloseable {
      * @param registry where {@code job.templates} is counted
      */
     public JobManager(TemplateSource source, CoinbaseBuilder coinbase, JobIds ids, int window, MeterRegistry registry) {
+        this(source, coinbase, ids, window, registry, AnchorSource.NONE);
+    }
+
+    /**
+     * As {@link #JobManager(TemplateSource, CoinbaseBuilder, JobIds, int, MeterRegistry)}, with every coinbase
+     * anchoring the receipt chain head {@code anchors} gives when the job is built (none while it gives none).
+     */
+    public JobManager(
+            TemplateSource source,
+            CoinbaseBuilder coinbase,
+            JobIds ids,
+            int window,
+            MeterRegistry registry,
+            AnchorSource anchors) {
+        this.anchors = Objects.requireNonNull(anchors, "anchors");
         this.source = Objects.requireNonNull(source, "source");
         this.coinbase = Objects.requireNonNull(coinbase, "coinbase");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -110,6 +134,17 @@ public final class JobManager implements AutoCloseable {
      */
     public static JobManager fromConfig(
             PoolConfig config, TemplateSource source, int extranonce1Size, Clock clock, MeterRegistry registry) {
+        return fromConfig(config, source, extranonce1Size, clock, registry, AnchorSource.NONE);
+    }
+
+    /** As {@link #fromConfig(PoolConfig, TemplateSource, int, Clock, MeterRegistry)}, anchoring what {@code anchors} gives. */
+    public static JobManager fromConfig(
+            PoolConfig config,
+            TemplateSource source,
+            int extranonce1Size,
+            Clock clock,
+            MeterRegistry registry,
+            AnchorSource anchors) {
         CoinbaseBuilder coinbase = new CoinbaseBuilder(
                 config.pool().tag().getBytes(StandardCharsets.US_ASCII),
                 config.treasury().scriptPubKey(),
@@ -117,7 +152,7 @@ public final class JobManager implements AutoCloseable {
                 config.stratum().extranonce2Size(),
                 CoinbaseBuilder.DEFAULT_MAX_COINBASE_BYTES);
         JobIds ids = new JobIds(config.pool().nodeId(), clock.instant().getEpochSecond());
-        return new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry);
+        return new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry, anchors);
     }
 
     public void addListener(JobListener listener) {
@@ -146,8 +181,9 @@ public final class JobManager implements AutoCloseable {
         if (!newTip && reason == Reason.NEW_BLOCK) {
             log.debug("block notification for the tip we already build on");
         }
-        Job job = build(template, newTip);
-        IssuedJob issued = new IssuedJob(job, template, reason);
+        Optional<ReceiptAnchor> anchor = anchors.currentAnchor();
+        Job job = build(template, newTip, anchor.orElse(null));
+        IssuedJob issued = new IssuedJob(job, template, reason, anchor);
         synchronized (recent) {
             recent.put(job.id(), issued);
         }
@@ -158,13 +194,14 @@ public final class JobManager implements AutoCloseable {
                 .register(registry)
                 .increment();
         log.info(
-                "job {} height {} prev {} txs {} value {} clean_jobs={} ({})",
+                "job {} height {} prev {} txs {} value {} clean_jobs={} anchor {} ({})",
                 job.idHex(),
                 job.height(),
                 job.prevHash(),
                 template.transactions().size(),
                 template.coinbaseValue(),
                 job.cleanJobs(),
+                issued.anchor().map(a -> "receipt " + a.receiptId()).orElse("none"),
                 reason.tag());
         for (JobListener l : listeners) {
             try {
@@ -176,9 +213,9 @@ public final class JobManager implements AutoCloseable {
         return Optional.of(job);
     }
 
-    private Job build(BlockTemplate template, boolean cleanJobs) {
+    private Job build(BlockTemplate template, boolean cleanJobs, ReceiptAnchor anchor) {
         CoinbaseBuilder.Parts parts =
-                coinbase.build(template.height(), template.coinbaseValue(), template.witnessCommitmentOrNull());
+                coinbase.build(template.height(), template.coinbaseValue(), template.witnessCommitmentOrNull(), anchor);
         int minTime = (int) template.minTime();
         int ntime = (int) Math.max(template.curTime(), template.minTime());
         return Job.builder()
@@ -213,6 +250,21 @@ public final class JobManager implements AutoCloseable {
         long every = mempoolRefresh.toMillis();
         executor.scheduleWithFixedDelay(() -> refresh(Reason.MEMPOOL_REFRESH), every, every, TimeUnit.MILLISECONDS);
         source.start();
+    }
+
+    /**
+     * Asks for a new job on the manager's thread ({@link #refresh} there), without waiting; ignored before
+     * {@link #start} and after {@link #close}.
+     */
+    public void requestRefresh(Reason reason) {
+        ScheduledExecutorService e = executor; // not under the monitor: refresh holds it while it fetches
+        if (e != null) {
+            try {
+                e.execute(() -> refresh(reason));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                log.debug("job manager closed; {} refresh dropped", reason.tag());
+            }
+        }
     }
 
     /** The latest job, or null before the first template. */

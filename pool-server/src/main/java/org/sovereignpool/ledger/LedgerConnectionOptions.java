@@ -1,9 +1,11 @@
 package org.sovereignpool.ledger;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.sovereignpool.config.ConfigLoader;
 import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.LedgerConfig;
+import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -40,12 +42,28 @@ public final class LedgerConnectionOptions {
     @Option(names = "--schema", description = "database schema (PostgreSQL; default: the user's search path)")
     String schema;
 
+    private PoolConfig loaded;
+
+    /**
+     * The pool configuration given ({@code --config} or {@code --demo}), loaded once; empty with {@code --jdbc-url}.
+     * Throws ConfigException for a bad config file.
+     */
+    public Optional<PoolConfig> config() {
+        if (source.jdbcUrl != null) {
+            return Optional.empty();
+        }
+        if (loaded == null) {
+            loaded = source.demo ? DemoConfig.load() : ConfigLoader.load(source.config);
+        }
+        return Optional.of(loaded);
+    }
+
     /** Opens the store (and migrates it); throws ConfigException for a bad config file. */
     public JdbcLedgerStore open() {
         if (source.jdbcUrl != null) {
             return JdbcLedgerStore.open(source.jdbcUrl, user, password, schema);
         }
-        LedgerConfig l = (source.demo ? DemoConfig.load() : ConfigLoader.load(source.config)).ledger();
+        LedgerConfig l = config().orElseThrow().ledger();
         return JdbcLedgerStore.open(l.jdbcUrl(), l.user(), l.password(), schema);
     }
 }

@@ -17,6 +17,21 @@ import org.sovereignpool.config.DemoConfig;
 import picocli.CommandLine;
 
 class CheckConfigCommandTest {
+    /**
+     * Bitcoin Core's 2-of-3 vector and its first two addresses (shared/fixtures/bitcoin-core/recorded-2026-11-29,
+     * desc-02-wsh-sortedmulti-2of3-getdescriptorinfo.json and -deriveaddresses-0-9.json).
+     */
+    private static final String MULTISIG = "wsh(sortedmulti(2,"
+            + "tpubD6NzVbkrYhZ4WmDXgFvyU7X9pihFaXnt2QsGiSe9wQq2nycUBJhFASAYroBMh2jx6m4o2ZQENrYPzCwngX6y6u8nuW1m5u429JGE"
+            + "ctg3Mcb/0/*,"
+            + "tpubD6NzVbkrYhZ4WoWWqRAB9zfko6RfBQ6MAdoHXKxsfkbdEmzYAAD3PFpiGcDgHFtUhodcGWFF9YUqWjSZ6mbXqx8k9UEdtJrAFuNo"
+            + "SMbsDkm/0/*,"
+            + "tpubD6NzVbkrYhZ4XrxApd7R2Mnx9TrbxSpUh8ELfaa487C3kPEdDn6xPAu2VERD6sNEzVZF5Y98JBseCPxS4cgtAaQkS2FjoGg8PQwh"
+            + "8FTAFn3/0/*))#vzcua83r";
+
+    private static final String INDEX_0 = "bcrt1qdgx7a62gjyd7spv8ryq0gqz8wcrcgragjxfrm6afxy3kg5q8dc9qtskwlc";
+    private static final String INDEX_1 = "bcrt1qwgufmy5vg3juntgan2w2v6gh9xaj3jhjt3hhy620a85scsuq5wdskfghcg";
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -62,5 +77,52 @@ class CheckConfigCommandTest {
         Path missing = dir.resolve("nope.yaml");
         assertThat(run("check-config", missing.toString())).isEqualTo(CheckConfigCommand.INVALID);
         assertThat(err.toString()).contains("nope.yaml");
+    }
+
+    private static Path config(Path dir, String treasury) throws IOException {
+        return Files.writeString(dir.resolve("pool.yaml"), """
+                network: regtest
+                treasury:
+                %s
+                nodes:
+                  - rpcUrl: http://127.0.0.1:1
+                    rpcUser: pool
+                    rpcPassword: pool
+                ledger:
+                  journalDir: %s
+                operators:
+                  - id: acme
+                    name: Acme Mining
+                    allocationMw: 10
+                """.formatted(treasury, dir.resolve("journal")));
+    }
+
+    @Test
+    void checkConfigShowsTheDescriptorItsFormAndTheFirstAddresses(@TempDir Path dir) throws IOException {
+        Path file = config(dir, "  descriptor: \"" + MULTISIG + "\"");
+        assertThat(run("check-config", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("  treasury  " + MULTISIG + " (P2WSH)\n")
+                .contains("            2 of 3 keys, a fresh address per found block; index 0 " + INDEX_0 + ", index 1 "
+                        + INDEX_1 + "\n");
+    }
+
+    @Test
+    void checkConfigNamesTheKeyOfABadDescriptor(@TempDir Path dir) throws IOException {
+        Path file = config(dir, "  descriptor: \"" + MULTISIG.replace("#vzcua83r", "#dzcua83r") + "\"");
+        assertThat(run("check-config", file.toString())).isEqualTo(CheckConfigCommand.INVALID);
+        assertThat(err.toString())
+                .contains("treasury.descriptor: Provided checksum 'dzcua83r' does not match computed checksum"
+                        + " 'vzcua83r'");
+    }
+
+    @Test
+    void runRefusesADescriptorTreasuryRatherThanReuseAnAddress(@TempDir Path dir) throws IOException {
+        Path file = config(dir, "  descriptor: \"" + MULTISIG + "\"");
+        assertThat(run("run", "--config", file.toString())).isEqualTo(CheckConfigCommand.INVALID);
+        assertThat(err.toString())
+                .contains(file + ": treasury.descriptor: run does not pay a descriptor treasury yet (a fresh address"
+                        + " per block needs the ledger's per-block index, still to come); use treasury.address");
+        assertThat(dir.resolve("journal")).doesNotExist();
     }
 }

@@ -30,8 +30,8 @@ import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.share.model.Target;
+import org.sovereignpool.sim.miner.NotifyJob;
 import org.sovereignpool.sim.miner.ShareSearch;
-import org.sovereignpool.sim.miner.SimMiner;
 
 /**
  * A Stratum V1 miner a test steers: it subscribes and authorizes, records every notify and difficulty, and mines on
@@ -118,7 +118,8 @@ final class StratumTestMiner implements AutoCloseable {
     }
 
     private Notify parse(JsonNode p) {
-        return new Notify(p.get(0).asText(), SimMiner.jobOf(p), p.get(8).asBoolean(), difficulty, System.nanoTime());
+        return new Notify(
+                p.get(0).asText(), NotifyJob.fromParams(p), p.get(8).asBoolean(), difficulty, System.nanoTime());
     }
 
     /** Sends a request and waits (10 s at most) for its reply. */

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import org.sovereignpool.node.BitcoindTemplateSource;
 import org.sovereignpool.share.job.BlockAssembler;
 import org.sovereignpool.share.job.CoinbaseBuilder;
 import org.sovereignpool.share.job.Job;
+import org.sovereignpool.share.job.ReceiptAnchor;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.testing.node.FakeBitcoind;
@@ -230,6 +232,71 @@ class JobManagerTest {
                         .counter()
                         .count())
                 .isPositive();
+    }
+
+    /**
+     * Each job's coinbase anchors the receipt head the source gives when the job is built (none while it gives none);
+     * a block mined on an anchored job is valid (the simulated chain checks the witness commitment as Core does: the
+     * last matching output); a new head asked for on the manager's thread gives a new, not clean, job.
+     */
+    @Test
+    void everyCoinbaseAnchorsTheHeadAtJobTimeAndANewHeadGivesANewJob() {
+        SimulatedChain chain = chain();
+        AtomicReference<Optional<ReceiptAnchor>> head = new AtomicReference<>(Optional.empty());
+        JobManager m = new JobManager(
+                chain,
+                CoinbaseBuilder.of("/SovereignPool/", TREASURY, 4, 4),
+                new JobIds(7, 1_795_540_000L),
+                16,
+                registry,
+                head::get);
+        closing.add(m);
+        Job unanchored = m.refresh(JobManager.Reason.STARTUP).orElseThrow();
+        assertThat(outputs(unanchored)).hasSize(2);
+        assertThat(m.issued(unanchored.id()).orElseThrow().anchor()).isEmpty();
+
+        ReceiptAnchor anchor = new ReceiptAnchor(3, "c0ffee".repeat(10) + "0000");
+        head.set(Optional.of(anchor));
+        Job anchored = m.refresh(JobManager.Reason.MEMPOOL_REFRESH).orElseThrow();
+        BlockTemplate template = m.templateFor(anchored.id()).orElseThrow();
+        List<org.bitcoinj.core.TransactionOutput> outs = outputs(anchored);
+        assertThat(outs).hasSize(3);
+        assertThat(outs.get(0).getScriptBytes()).isEqualTo(TREASURY);
+        assertThat(outs.get(0).getValue().value).isEqualTo(template.coinbaseValue());
+        assertThat(outs.get(1).getValue().value).isZero();
+        assertThat(outs.get(1).getScriptBytes()).isEqualTo(anchor.script());
+        assertThat(outs.get(2).getScriptBytes()).isEqualTo(template.witnessCommitmentOrNull());
+        assertThat(m.issued(anchored.id()).orElseThrow().anchor()).contains(anchor);
+        FoundBlock found = TestMiner.mine(anchored, template, new byte[4], 11);
+        assertThat(chain.submit(BlockAssembler.assemble(
+                                found.header(), found.coinbase(), true, template.transactionData()))
+                        .reply())
+                .isNull();
+
+        List<Job> heard = new CopyOnWriteArrayList<>();
+        m.addListener(heard::add);
+        m.requestRefresh(JobManager.Reason.ANCHOR); // not started: ignored
+        m.start(Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !heard.isEmpty());
+        int before = heard.size();
+        ReceiptAnchor next = new ReceiptAnchor(4, "d".repeat(64));
+        head.set(Optional.of(next));
+        m.requestRefresh(JobManager.Reason.ANCHOR);
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() > before);
+        Job reanchored = heard.getLast();
+        assertThat(reanchored.cleanJobs()).isFalse();
+        assertThat(outputs(reanchored).get(1).getScriptBytes()).isEqualTo(next.script());
+        assertThat(registry.get("job.templates")
+                        .tag("reason", "anchor")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    private static List<org.bitcoinj.core.TransactionOutput> outputs(Job job) {
+        byte[] coinbase = TestMiner.coinbase(job, new byte[4], 0, 4);
+        return org.bitcoinj.core.Transaction.read(java.nio.ByteBuffer.wrap(coinbase))
+                .getOutputs();
     }
 
     /** From the demo configuration: the coinbase pays the treasury's scriptPubKey and carries the pool tag. */

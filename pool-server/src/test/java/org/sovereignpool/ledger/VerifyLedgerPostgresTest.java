@@ -62,12 +62,16 @@ class VerifyLedgerPostgresTest {
             }
         }
         assertThat(verify()).isZero();
-        assertThat(out.toString()).contains("OK: 5 treasury receipts");
+        assertThat(out.toString())
+                .contains("receipts: 5 treasury receipts hash-chained")
+                .contains("OK: the ledger verifies");
         try (Connection c = DriverManager.getConnection(LedgerTestDatabases.PG_URL, LedgerTestDatabases.PG_USER, "");
                 Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE " + schema + ".treasury_receipt SET time_millis = 4001 WHERE id = 4");
         }
         assertThat(verify()).isEqualTo(VerifyLedgerCommand.BROKEN);
-        assertThat(out.toString()).contains("BROKEN at entry 4").contains("|4001|");
+        assertThat(out.toString())
+                .contains("BROKEN: treasury_receipt 4: entry_hash is")
+                .contains("|4001|");
     }
 }

@@ -376,6 +376,103 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
     }
 
+    // ---- whole-table reads for the audit
+
+    /** Rows per page of the audit's whole-table reads. */
+    private static final int AUDIT_PAGE = 10_000;
+
+    @Override
+    public Map<Integer, Long> appliedSequences() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT node_id, applied_seq FROM journal_progress ORDER BY node_id");
+                    ResultSet rs = ps.executeQuery()) {
+                Map<Integer, Long> out = new java.util.TreeMap<>();
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void forEachShareAggregate(Predicate<ShareAggregate> sink) throws SQLException {
+        ShareAggregate after = null;
+        while (true) {
+            ShareAggregate cursor = after;
+            List<ShareAggregate> page = inTx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + AGG_COLUMNS + " FROM share_agg"
+                        + (cursor == null ? "" : " WHERE node_id > ? OR (node_id = ? AND first_seq > ?)")
+                        + " ORDER BY node_id, first_seq LIMIT ?")) {
+                    int i = 1;
+                    if (cursor != null) {
+                        ps.setInt(i++, cursor.nodeId());
+                        ps.setInt(i++, cursor.nodeId());
+                        ps.setLong(i++, cursor.firstSeq());
+                    }
+                    ps.setInt(i, AUDIT_PAGE);
+                    return aggregates(ps);
+                }
+            });
+            for (ShareAggregate a : page) {
+                if (!sink.test(a)) {
+                    return;
+                }
+            }
+            if (page.size() < AUDIT_PAGE) {
+                return;
+            }
+            after = page.getLast();
+        }
+    }
+
+    @Override
+    public List<BlockRecord> allBlocks() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + BLOCK_COLUMNS + " FROM found_block ORDER BY height, hash")) {
+                return blocks(ps);
+            }
+        });
+    }
+
+    @Override
+    public void forEachCredit(Predicate<Credit> sink) throws SQLException {
+        Credit after = null;
+        while (true) {
+            Credit cursor = after;
+            List<Credit> page = inTx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + CREDIT_COLUMNS + " FROM credit"
+                        + (cursor == null
+                                ? ""
+                                : " WHERE source > ? OR (source = ? AND (operator_id > ? OR (operator_id = ? AND"
+                                        + " worker > ?)))")
+                        + " ORDER BY source, operator_id, worker LIMIT ?")) {
+                    int i = 1;
+                    if (cursor != null) {
+                        ps.setString(i++, cursor.source());
+                        ps.setString(i++, cursor.source());
+                        ps.setString(i++, cursor.operatorId());
+                        ps.setString(i++, cursor.operatorId());
+                        ps.setString(i++, cursor.worker());
+                    }
+                    ps.setInt(i, AUDIT_PAGE);
+                    return credits(ps);
+                }
+            });
+            for (Credit cr : page) {
+                if (!sink.test(cr)) {
+                    return;
+                }
+            }
+            if (page.size() < AUDIT_PAGE) {
+                return;
+            }
+            after = page.getLast();
+        }
+    }
+
     // ---- blocks
 
     @Override

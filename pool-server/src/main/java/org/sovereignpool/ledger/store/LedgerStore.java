@@ -2,6 +2,7 @@ package org.sovereignpool.ledger.store;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
@@ -48,6 +49,26 @@ public interface LedgerStore extends AutoCloseable {
 
     /** Total share count over all aggregates of {@code nodeId} (for audits and the crash test). */
     long shareCount(int nodeId) throws SQLException;
+
+    // ---- whole-table reads for the audit (verify-ledger); read-only
+
+    /** Every node's applied journal sequence (journal_progress), by node id. */
+    Map<Integer, Long> appliedSequences() throws SQLException;
+
+    /**
+     * Feeds every share aggregate of every node, ordered by node id then first sequence, to {@code sink} until it
+     * returns false (paged: any number of rows).
+     */
+    void forEachShareAggregate(Predicate<ShareAggregate> sink) throws SQLException;
+
+    /** Every found block, whatever its status, ordered by height then hash. */
+    List<BlockRecord> allBlocks() throws SQLException;
+
+    /**
+     * Feeds every credit (PPLNS and PPS), ordered by source, operator and worker, to {@code sink} until it returns
+     * false (paged).
+     */
+    void forEachCredit(Predicate<Credit> sink) throws SQLException;
 
     // ---- blocks
 

@@ -19,9 +19,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +31,8 @@ import org.slf4j.LoggerFactory;
 import org.sovereignpool.share.hash.Sha256;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
-import org.sovereignpool.share.job.MerkleBranch;
-import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
-import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.share.model.Target;
 import org.sovereignpool.share.model.VersionMask;
@@ -441,7 +436,7 @@ public final class SimMiner implements AutoCloseable {
     private void onNotify(JsonNode p) {
         try {
             String rawId = p.get(0).asText();
-            Job parsed = jobOf(p);
+            Job parsed = NotifyJob.fromParams(p);
             if (nextExtranonce1 != null) {
                 extranonce1 = nextExtranonce1;
                 extranonce2Size = nextExtranonce2Size;
@@ -460,26 +455,6 @@ public final class SimMiner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("sim miner: bad notify {}: {}", p, e.toString());
         }
-    }
-
-    /**
-     * The job a {@code mining.notify}'s params describe, as a miner sees it (no height or mintime: the notify does not
-     * carry them). {@link RuntimeException}s for malformed params.
-     */
-    public static Job jobOf(JsonNode p) {
-        List<String> branch = new ArrayList<>();
-        p.get(4).forEach(h -> branch.add(h.asText()));
-        return Job.builder()
-                .id(Job.parseId(p.get(0).asText()))
-                .prevHash(Hash256.fromStratumPrevHash(p.get(1).asText()))
-                .coinbase1(Hex.decode(p.get(2).asText()))
-                .coinbase2(Hex.decode(p.get(3).asText()))
-                .merkleBranch(MerkleBranch.fromStratumHex(branch))
-                .version((int) Hex.parseUint32(p.get(5).asText()))
-                .bits(CompactBits.fromHex(p.get(6).asText()))
-                .ntime((int) Hex.parseUint32(p.get(7).asText()))
-                .cleanJobs(p.get(8).asBoolean())
-                .build();
     }
 
     private void onReconnect(JsonNode p) {

@@ -151,6 +151,76 @@ abstract class LedgerStoreContract {
         assertThat(order).containsExactly("c", "d", "b", "a");
     }
 
+    /** More rows than one page of the audit's reads (10,000): every row once, in key order, stoppable. */
+    @Test
+    void theAuditReadsEveryShareRowAndAppliedSequenceInKeyOrder() throws Exception {
+        int many = 10_050;
+        List<ShareAggregate> rows = new ArrayList<>(many);
+        for (int i = 1; i <= many; i++) {
+            rows.add(agg(2, i, i, "op", "w" + (i % 7), 1, 1.0, 1_000L + i));
+        }
+        store().applyShares(2, 0, many, rows, 1);
+        store().applyShares(1, 0, 3, List.of(agg(1, 1, 2, "a", "w", 2, 2, 5), agg(1, 3, 3, "b", "w", 1, 1, 5)), 1);
+        assertThat(store().appliedSequences()).containsExactly(Map.entry(1, 3L), Map.entry(2, (long) many));
+
+        List<ShareAggregate> seen = new ArrayList<>();
+        store().forEachShareAggregate(seen::add);
+        assertThat(seen).hasSize(many + 2);
+        assertThat(seen.subList(0, 3))
+                .extracting(a -> a.nodeId() + ":" + a.firstSeq())
+                .containsExactly("1:1", "1:3", "2:1");
+        assertThat(seen.subList(2, seen.size())).isEqualTo(rows);
+        List<ShareAggregate> some = new ArrayList<>();
+        store().forEachShareAggregate(a -> some.add(a) && some.size() < 5);
+        assertThat(some).hasSize(5);
+    }
+
+    /** Every block whatever its status, by height; every credit (beyond one page) in key order. */
+    @Test
+    void theAuditReadsEveryBlockAndCredit() throws Exception {
+        BlockRecord high = block(HASH_A, "alpha", 5_000);
+        BlockRecord low = new BlockRecord(
+                HASH_B, 899_999, "beta", "rig1", 4_000, 1_000, 1.0, 1, 0, Map.of(), BlockStatus.PENDING, 0, false, 0);
+        store().recordBlock(high, found(high));
+        store().recordBlock(low, found(low));
+        store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 6_000);
+        assertThat(store().allBlocks()).extracting(BlockRecord::hash).containsExactly(HASH_B, HASH_A);
+        assertThat(store().allBlocks().getFirst().status()).isEqualTo(BlockStatus.ORPHANED);
+
+        int many = 10_050;
+        List<Credit> credits = new ArrayList<>(many);
+        for (int i = 0; i < many; i++) {
+            credits.add(new Credit(
+                    "block:" + HASH_A,
+                    HASH_A,
+                    "op" + (i % 3),
+                    String.format("w%05d", i),
+                    "PPLNS",
+                    1.0,
+                    1,
+                    CreditStatus.PENDING,
+                    5_000));
+        }
+        store().creditBlock(HASH_A, credits, 7_000);
+        store().creditBlock(
+                        HASH_B,
+                        List.of(new Credit(
+                                "block:" + HASH_B, HASH_B, "a", "w", "PPLNS", 4.0, 9, CreditStatus.PENDING, 1)),
+                        7_000);
+        List<Credit> seen = new ArrayList<>();
+        store().forEachCredit(seen::add);
+        assertThat(seen).hasSize(many + 1);
+        assertThat(seen.getLast().source()).isEqualTo("block:" + HASH_B);
+        assertThat(seen.getLast().status()).isEqualTo(CreditStatus.REVERSED);
+        assertThat(seen.subList(0, many))
+                .extracting(c -> c.operatorId() + "/" + c.worker())
+                .isSorted()
+                .doesNotHaveDuplicates();
+        List<Credit> some = new ArrayList<>();
+        store().forEachCredit(c -> some.add(c) && some.size() < 3);
+        assertThat(some).hasSize(3);
+    }
+
     @Test
     void sharesBySequenceAndWorkerTotals() throws Exception {
         store().applyShares(

@@ -12,8 +12,14 @@ import java.util.Objects;
  * <pre>
  * version(4) | 01 | prevout 00..00 ffffffff | scriptSig length
  * scriptSig: BIP 34 height (minimal CScriptNum push) | push(tag) | push(extranonce1+extranonce2 size) ⟂ slot
- * ffffffff | output count | treasury output (whole coinbasevalue) | [witness commitment output, value 0] | locktime 0
+ * ffffffff | output count | treasury output (whole coinbasevalue) | [receipt anchor, value 0]
+ *          | [witness commitment output, value 0] | locktime 0
  * </pre>
+ *
+ * The {@link ReceiptAnchor} output, when given, goes between the treasury's output and the witness commitment: the
+ * treasury still gets the whole value, and the commitment stays the last output of its pattern, which is the one
+ * Bitcoin Core takes ({@code GetWitnessCommitmentIndex} keeps the last match; the anchor's 44-byte push never
+ * matches it anyway).
  *
  * The slot ends the scriptSig so that coinb2 starts with the sequence. The limits are checked when the coinbase is
  * built, so that a configuration that cannot work fails at startup rather than at the first job: scriptSig 2..100
@@ -61,8 +67,8 @@ public final class CoinbaseBuilder {
         this.extranonce1Size = extranonce1Size;
         this.extranonce2Size = extranonce2Size;
         this.maxCoinbaseBytes = maxCoinbaseBytes;
-        // The worst case: the largest height push (5 bytes) and a witness commitment output. Refuse now what
-        // could fail on a later template.
+        // The worst case: the largest height push (5 bytes), a receipt anchor and a witness commitment output.
+        // Refuse now what could fail on a later template.
         int worstScriptSig = scriptSigLength(Integer.MAX_VALUE);
         if (worstScriptSig > MAX_SCRIPT_SIG) {
             throw new IllegalArgumentException("the coinbase scriptSig would be " + worstScriptSig + " bytes (height "
@@ -130,6 +136,16 @@ public final class CoinbaseBuilder {
      * @param witnessCommitmentScript the template's {@code default_witness_commitment} script, or null when none
      */
     public Parts build(int height, long coinbaseValue, byte[] witnessCommitmentScript) {
+        return build(height, coinbaseValue, witnessCommitmentScript, null);
+    }
+
+    /**
+     * The coinbase for one template, committing to the receipt chain's head.
+     *
+     * @param anchor the receipt chain's head to commit to in a zero-value output, or null for none
+     * @see #build(int, long, byte[])
+     */
+    public Parts build(int height, long coinbaseValue, byte[] witnessCommitmentScript, ReceiptAnchor anchor) {
         if (height < 1) {
             throw new IllegalArgumentException("height must be >= 1, got " + height);
         }
@@ -153,10 +169,16 @@ public final class CoinbaseBuilder {
 
         ByteArrayOutputStream b2 = new ByteArrayOutputStream(96);
         writeInt32(b2, 0xffffffff); // sequence
-        b2.write(witnessCommitmentScript == null ? 1 : 2);
+        b2.write(1 + (anchor == null ? 0 : 1) + (witnessCommitmentScript == null ? 0 : 1));
         writeInt64(b2, coinbaseValue);
         writeVarInt(b2, payoutScript.length);
         b2.writeBytes(payoutScript);
+        if (anchor != null) {
+            byte[] script = anchor.script();
+            writeInt64(b2, 0);
+            writeVarInt(b2, script.length);
+            b2.writeBytes(script);
+        }
         if (witnessCommitmentScript != null) {
             writeInt64(b2, 0);
             writeVarInt(b2, witnessCommitmentScript.length);
@@ -201,6 +223,7 @@ public final class CoinbaseBuilder {
                 + 8
                 + varIntSize(payoutScript.length)
                 + payoutScript.length
+                + ReceiptAnchor.OUTPUT_SIZE
                 + 8
                 + 1
                 + commitmentScriptLength

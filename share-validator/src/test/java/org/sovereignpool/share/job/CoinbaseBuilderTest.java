@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.bitcoinj.base.Coin;
 import org.bitcoinj.core.Transaction;
 import org.bitcoinj.script.ScriptBuilder;
+import org.bitcoinj.script.ScriptPattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,6 +126,101 @@ class CoinbaseBuilderTest {
                 .hasMessageContaining("coinbase value out of range");
         // a 32-byte tag, an 8+8 extranonce and a P2WSH payout still fit both limits
         new CoinbaseBuilder(new byte[32], new byte[34], 8, 8, 500).build(Integer.MAX_VALUE, 1, COMMITMENT);
+    }
+
+    private static final ReceiptAnchor ANCHOR =
+            new ReceiptAnchor(7, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+    /**
+     * Known answer: for the recorded template at height 112, the outputs half of our coinbase (sequence, outputs,
+     * locktime) is byte for byte what the recording's pool (ckpool) sent as the end of coinb2 for that template
+     * (cpuminer-session.log, job 6b05c4e300000003), which block 112 then carried. A real block has no anchor.
+     */
+    @Test
+    void withoutAnAnchorTheOutputsAreThoseOfRecordedBlock112() {
+        String recordedCoinb2 = Fixtures.notifyParams("6b05c4e300000003").get(3).asText();
+        String recordedOutputs = recordedCoinb2.substring(recordedCoinb2.indexOf("ffffffff02"));
+        byte[] commitment = Hex.decode(Fixtures.json("gbt-with-txs.json")
+                .get("default_witness_commitment")
+                .asText());
+        CoinbaseBuilder builder = CoinbaseBuilder.of("/SovereignPool/", P2WPKH, 4, 8);
+
+        CoinbaseBuilder.Parts plain = builder.build(112, 5_000_032_000L, commitment);
+        assertThat(Hex.encode(plain.coinbase2())).isEqualTo(recordedOutputs);
+        assertThat(builder.build(112, 5_000_032_000L, commitment, null)).isEqualTo(plain);
+
+        // with an anchor: the same bytes with one output more, between the treasury's and the commitment
+        CoinbaseBuilder.Parts anchored = builder.build(112, 5_000_032_000L, commitment, ANCHOR);
+        String treasuryOutput = "006f062a01000000" + "16" + Hex.encode(P2WPKH);
+        String commitmentOutput = "0000000000000000" + "26" + Hex.encode(commitment);
+        assertThat(recordedOutputs).isEqualTo("ffffffff02" + treasuryOutput + commitmentOutput + "00000000");
+        assertThat(Hex.encode(anchored.coinbase2()))
+                .isEqualTo("ffffffff03" + treasuryOutput + "0000000000000000" + "2e" + ANCHOR.scriptHex()
+                        + commitmentOutput + "00000000");
+        assertThat(anchored.coinbase1())
+                .as("the anchor is an output: the scriptSig and the extranonce slot do not move")
+                .isEqualTo(plain.coinbase1());
+    }
+
+    static Stream<Integer> someSeededHeights() {
+        return seededHeights().filter(h -> h % 4 == 0 || h <= 17);
+    }
+
+    @ParameterizedTest
+    @MethodSource("someSeededHeights")
+    void anAnchoredCoinbaseStillPaysTheWholeValueAndKeepsTheCommitmentLast(int height) {
+        Random random = new Random(height);
+        long value = random.nextLong(0, 21_000_000L * 100_000_000L);
+        byte[] hash = new byte[32];
+        random.nextBytes(hash);
+        ReceiptAnchor anchor = new ReceiptAnchor(random.nextLong(0, Long.MAX_VALUE), Hex.encode(hash));
+        CoinbaseBuilder.Parts parts =
+                CoinbaseBuilder.of("/SovereignPool/", P2WPKH, 4, 8).build(height, value, COMMITMENT, anchor);
+        byte[] coinbase = concat(parts.coinbase1(), new byte[12], parts.coinbase2());
+
+        Transaction tx = Transaction.read(ByteBuffer.wrap(coinbase));
+        assertThat(tx.isCoinBase()).isTrue();
+        assertThat(tx.getOutputs()).hasSize(3);
+        assertThat(tx.getOutput(0).getValue()).isEqualTo(Coin.valueOf(value));
+        assertThat(tx.getOutput(0).getScriptBytes()).isEqualTo(P2WPKH);
+        assertThat(tx.getOutput(1).getValue()).isEqualTo(Coin.ZERO);
+        assertThat(tx.getOutput(1).getScriptBytes()).isEqualTo(anchor.script()).hasSizeLessThanOrEqualTo(83);
+        assertThat(ScriptPattern.isOpReturn(tx.getOutput(1).getScriptPubKey())).isTrue();
+        assertThat(tx.getOutput(2).getScriptBytes()).isEqualTo(COMMITMENT);
+        assertThat(coreWitnessCommitmentIndex(tx)).isEqualTo(2);
+        assertThat(ReceiptAnchor.parse(tx.getOutput(1).getScriptBytes())).contains(anchor);
+        assertThat(coinbase.length).isLessThanOrEqualTo(CoinbaseBuilder.DEFAULT_MAX_COINBASE_BYTES);
+    }
+
+    /** Bitcoin Core's GetWitnessCommitmentIndex (consensus/validation.h): the LAST output of the pattern. */
+    private static int coreWitnessCommitmentIndex(Transaction coinbase) {
+        int index = -1;
+        for (int o = 0; o < coinbase.getOutputs().size(); o++) {
+            byte[] s = coinbase.getOutput(o).getScriptBytes();
+            if (s.length >= 38
+                    && (s[0] & 0xff) == 0x6a
+                    && s[1] == 0x24
+                    && (s[2] & 0xff) == 0xaa
+                    && s[3] == 0x21
+                    && (s[4] & 0xff) == 0xa9
+                    && (s[5] & 0xff) == 0xed) {
+                index = o;
+            }
+        }
+        return index;
+    }
+
+    @Test
+    void theLargestConfigurationStillFitsWithAnAnchor() {
+        // 5 (height) + 2 + 76 (tag) + 1 + 16 (slot) = 100: the scriptSig limit does not see the anchor
+        new CoinbaseBuilder(new byte[76], P2WPKH, 8, 8, 1000).build(Integer.MAX_VALUE, 1, COMMITMENT, ANCHOR);
+        // a 32-byte tag, an 8+8 extranonce, a P2WSH payout and the anchor: 251 bytes, within 500
+        CoinbaseBuilder.Parts parts = new CoinbaseBuilder(new byte[32], new byte[34], 8, 8, 500)
+                .build(Integer.MAX_VALUE, 1, COMMITMENT, ANCHOR);
+        assertThat(parts.coinbase1().length + 16 + parts.coinbase2().length).isEqualTo(251);
+        // the constructor counts the anchor: a payout script that fits only without it is refused up front
+        assertThatThrownBy(() -> new CoinbaseBuilder("/t/".getBytes(), new byte[300], 8, 8, 440))
+                .hasMessageContaining("above the limit of 440 bytes");
     }
 
     static byte[] concat(byte[]... parts) {
