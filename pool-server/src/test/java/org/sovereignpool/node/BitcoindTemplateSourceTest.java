@@ -233,8 +233,11 @@ class BitcoindTemplateSourceTest {
             // Published until heard: a SUB socket misses what is sent before its subscription arrives.
             byte[] body = Hex.decode(NodeFixtures.BLOCK_112.toDisplayHex());
             int[] seq = {0};
-            // a deadline, not a delay: on a loaded 2-core CI machine the subscriber thread may start late
+            // a deadline, not a delay: on a loaded 2-core CI machine the subscriber thread may start late. The PUB
+            // socket is used on the thread that made it (ZMQ sockets are not thread-safe; Awaitility would otherwise
+            // evaluate on a thread of its own, and a socket used across threads may never see its subscriber)
             await().atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         pub.sendMore("hashblock");
