@@ -259,16 +259,20 @@ class StratumServerEndToEndTest {
     }
 
     @Test
-    void aShareOnAJobSentBeforeADifficultyChangeIsJudgedAtTheOldDifficulty() {
+    void aShareOnAJobSentBeforeADifficultyIncreaseIsJudgedAtTheOldDifficulty() {
         Miner m = handshake("demo.rig1");
         LineClient c = m.client();
         double higher = DIFF * 1000;
         c.send("{\"id\":5,\"method\":\"mining.suggest_difficulty\",\"params\":[" + higher + "]}");
         assertThat(c.replyLine("5")).isEqualTo("{\"id\":5,\"result\":true,\"error\":null}");
-        Job next = TestPools.hardJob(2, job.ntime());
-        pool.server.newJob(next);
+        // at once: the new difficulty, then the same job again without clean_jobs
         assertThat(c.notification("mining.set_difficulty").get("params").get(0).asDouble())
                 .isEqualTo(higher);
+        JsonNode again = c.notification("mining.notify").get("params");
+        assertThat(again.get(0).asText()).isEqualTo(job.idHex());
+        assertThat(again.get(8).asBoolean()).isFalse();
+        Job next = TestPools.hardJob(2, job.ntime());
+        pool.server.newJob(next);
         assertThat(c.notification("mining.notify").get("params").get(0).asText())
                 .isEqualTo(next.idHex());
 
