@@ -189,7 +189,7 @@ public final class PoolRuntime implements AutoCloseable {
             jobs.addListener(status);
             submitter.addListener(status);
             stratumAddresses = stratum.start(options.listeners());
-            http = new PoolHttpServer(config.http(), registry, status, clock);
+            http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
             httpAddress = http.start(options.http());
             jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));
