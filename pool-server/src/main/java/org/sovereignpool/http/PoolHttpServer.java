@@ -8,11 +8,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -52,6 +54,10 @@ public final class PoolHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolHttpServer.class);
     /** The largest request body taken (an admin message); larger gets 413. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Bytes read from a connection at a time. */
+    static final int READ_BYTES = 4096;
+    /** Requests decoded and not yet answered that the codec allows (one read's worth past the pipelining bound). */
+    static final int MAX_DECODED_REQUESTS = 2048;
 
     private final HttpConfig config;
     private final PrometheusMeterRegistry registry;
@@ -100,6 +106,9 @@ public final class PoolHttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // reads of at most 4 KB: past maxPipelinedRequests the server stops reading, so at most one
+                        // read's worth of requests beyond it is decoded (~230 tiny ones), below the codec's limit
+                        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BYTES));
                         HttpConnectionGuard guard = new HttpConnectionGuard(
                                 connections, config.maxConnections(), config.headerTimeoutSeconds() * 1000L);
                         ch.pipeline()
@@ -108,7 +117,7 @@ public final class PoolHttpServer implements AutoCloseable {
                                         "idle",
                                         new IdleStateHandler(true, 0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS))
                                 .addLast("idle-close", IdleClose.INSTANCE)
-                                .addLast("codec", new HttpServerCodec())
+                                .addLast("codec", new HttpServerCodec(new HttpDecoderConfig(), MAX_DECODED_REQUESTS))
                                 .addLast("keepalive", new HttpServerKeepAliveHandler())
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
                                 .addLast(

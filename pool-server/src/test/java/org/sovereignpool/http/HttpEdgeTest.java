@@ -228,12 +228,12 @@ class HttpEdgeTest {
     void aDeepPipelineIsAnsweredInOrderWithoutKillingTheConnection() throws Exception {
         Socket s = connect(start());
         StringBuilder pipeline = new StringBuilder();
-        for (int i = 0; i < 130; i++) {
+        for (int i = 0; i < 300; i++) {
             pipeline.append(request(i % 2 == 0 ? "/api/v1/health" : "/api/v1/nothing"));
         }
         s.getOutputStream().write(pipeline.toString().getBytes(StandardCharsets.US_ASCII));
-        List<Integer> statuses = responses(s, 130);
-        for (int i = 0; i < 130; i++) {
+        List<Integer> statuses = responses(s, 300);
+        for (int i = 0; i < 300; i++) {
             assertThat(statuses.get(i)).as("response " + i).isEqualTo(i % 2 == 0 ? 200 : 404);
         }
         s.getOutputStream().write(request("/api/v1/health").getBytes(StandardCharsets.US_ASCII));

@@ -230,7 +230,7 @@ public final class TestPools {
         return jobFromNotify(recordedNotify("6b05c4e300000003"), id, ntime);
     }
 
-    static Job jobFromNotify(JsonNode p, Long id, Integer ntime) {
+    public static Job jobFromNotify(JsonNode p, Long id, Integer ntime) {
         List<String> branch = new ArrayList<>();
         p.get(4).forEach(h -> branch.add(h.asText()));
         return Job.builder()
