@@ -1,8 +1,10 @@
 package org.sovereignpool.stratum;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -32,6 +34,9 @@ import org.sovereignpool.stratum.session.StratumContext;
  * lifecycle handler are new objects; the rest are shared.
  */
 public final class StratumChannelInitializer extends ChannelInitializer<Channel> {
+    private static final RecvByteBufAllocator READS =
+            new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024).maxMessagesPerRead(1);
+
     private final Shared shared;
     private final double listenerDifficulty;
     private final SslContext ssl;
@@ -86,6 +91,9 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
             ch.attr(ConnectionGate.TICKET).set(ticket);
             ch.closeFuture().addListener(f -> gate.release(ticket, ch));
         }
+        // fairness: one read of at most 16 KB per connection per turn of its event loop, so a connection that floods
+        // lines (until the request rate or the offences close it) cannot keep the miners on its loop waiting
+        ch.config().setRecvByteBufAllocator(READS);
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
             p.addLast(StratumHandlerNames.TLS, ssl.newHandler(ch.alloc()));

