@@ -61,13 +61,13 @@ import org.sovereignpool.stratum.testing.TestPools;
  * <p>Asserts: the child's peak RSS stays below the bound (its heap, direct memory, metaspace and code cache limits
  * plus 128 MB for threads and the rest), normal miners' replies take under 100 ms at p99, every attacker connection
  * is closed or refused by the end, the flooding address ends up banned, and the pool kept journalling shares and
- * recording found blocks. Duration: {@code -Dsoak.seconds} (20 by default, for CI; the acceptance run is 60):
+ * recording found blocks. Duration: {@code -Dsoak.seconds} (15 by default, for CI; the acceptance run is 60):
  * {@code ./mvnw -B -pl pool-server -am test -Dtest=HostileClientsSoakTest -Dsoak.seconds=60
  * -Dsurefire.failIfNoSpecifiedTests=false}. Figures go to {@code target/soak-report.txt}.
  */
 class HostileClientsSoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SECONDS = Integer.getInteger("soak.seconds", 20);
+    private static final int SECONDS = Integer.getInteger("soak.seconds", 15);
     private static final int SLOW_READERS = 200;
     private static final int SLOWLORIS = 2000;
     private static final int MINERS = 8;

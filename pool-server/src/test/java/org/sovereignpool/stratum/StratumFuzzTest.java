@@ -28,11 +28,12 @@ import org.sovereignpool.stratum.testing.TestPools;
  * or closes the connection, and nothing escapes as an exception. The first input byte picks the form: raw bytes to a
  * fresh connection, or one {@code mining.submit} with fuzzed fields sent by a subscribed and authorized miner.
  *
- * <p>{@code ./mvnw test} runs it over the corpus in {@code src/test/resources/.../StratumFuzzTestInputs} (the seeds
- * and every input that once failed); {@code verify} also fuzzes it for a short while (surefire execution {@code fuzz},
- * {@code -Dfuzz.duration=...}). Longer: {@code ./mvnw -pl pool-server -am verify -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.duration=10m}; a finding is written to {@code
- * src/test/resources/...Inputs/stratumLines/} and then fails the regression run until fixed.
+ * <p>It runs in its own JVM (surefire execution {@code fuzz} of {@code verify}, profile {@code fuzz}): first over the
+ * corpus in {@code src/test/resources/.../StratumFuzzTestInputs/stratumLines} (the seeds and every input that once
+ * failed), then fuzzing for {@code maxDuration}. {@code -Dtest=StratumFuzzTest} replays the corpus only; with {@code
+ * JAZZER_FUZZ=1} in the environment it fuzzes too, continuing from the corpus it grew in {@code
+ * pool-server/.cifuzz-corpus} (repeat it for a longer campaign). A finding is written into the corpus directory and
+ * fails the replay until fixed.
  */
 class StratumFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +46,7 @@ class StratumFuzzTest {
         PIPELINES.context.current(new org.sovereignpool.stratum.session.JobBroadcast(JOB));
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "6s")
     @DictionaryEntries({
         "{\"id\":",
         "\"method\":",
