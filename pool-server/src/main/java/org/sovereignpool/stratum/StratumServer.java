@@ -3,6 +3,7 @@ package org.sovereignpool.stratum;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -85,6 +86,7 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
     private final Clock clock;
     private final StratumChannelInitializer.Shared shared;
     private final ConnectionGate gate;
+    private final ChannelInboundHandlerAdapter refuseBanned = new RefuseBanned();
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> channelClass;
@@ -194,6 +196,7 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
                     .group(boss, workers)
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    .handler(refuseBanned)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(
@@ -311,6 +314,24 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
 
     private String maxConnectionsText() {
         return Integer.toString(gate.maxConnections());
+    }
+
+    /**
+     * On the listening socket, before each accepted connection is registered with an event loop: a banned address's
+     * connection is closed there and then (a flood from a banned address costs an accept and a close, nothing more).
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class RefuseBanned extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel child
+                    && child.remoteAddress() instanceof InetSocketAddress remote
+                    && gate.refuseBanned(remote.getAddress())) {
+                child.unsafe().closeForcibly();
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Admits connections and keeps the caps, offences and bans. */

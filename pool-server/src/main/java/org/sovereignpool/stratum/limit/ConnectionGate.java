@@ -153,6 +153,18 @@ public final class ConnectionGate {
     }
 
     /**
+     * True (and the refusal counted) when {@code remote} is banned: checked on the acceptor's thread for each accepted
+     * socket, before the channel is even registered with an event loop.
+     */
+    public boolean refuseBanned(InetAddress remote) {
+        if (banList.isBanned(AddressKey.of(remote), clock.getAsLong()) && siteOf(remote) == null) {
+            events.refused(Refusal.BANNED);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Admits {@code channel} from {@code remote} and returns its ticket, or returns null after counting the refusal;
      * the caller then closes the channel without building its pipeline.
      */
