@@ -43,7 +43,20 @@ final class ConfigBinder {
             "authorizeTimeoutSeconds",
             "idleTimeoutSeconds",
             "jobRefreshSeconds",
-            "maxMalformedLines");
+            "maxMalformedLines",
+            "maxConnections",
+            "reservedFileDescriptors",
+            "maxWorkersPerConnection",
+            "requestsPerSecond",
+            "requestBurst",
+            "writeBufferHighWaterMarkBytes",
+            "maxOutboundBytes",
+            "unwritableTimeoutSeconds",
+            "bans",
+            "sites");
+    private static final Set<String> BAN_KEYS = keys(
+            "seconds", "windowSeconds", "invalidShares", "malformedLines", "unauthorizedSubmits", "refusedConnections");
+    private static final Set<String> SITE_KEYS = keys("name", "cidr", "maxConnections");
     private static final Set<String> LISTENER_KEYS = keys("host", "port", "difficulty", "tls");
     private static final Set<String> TLS_KEYS = keys("certFile", "keyFile");
     private static final Set<String> DIFFICULTY_KEYS = keys("initial", "min", "max", "vardiff");
@@ -51,7 +64,14 @@ final class ConfigBinder {
     private static final Set<String> NODE_KEYS = keys("rpcUrl", "rpcUser", "rpcPassword", "cookieFile", "zmqHashBlock");
     private static final Set<String> LEDGER_KEYS =
             keys("jdbcUrl", "user", "password", "journalDir", "fsyncIntervalMillis");
-    private static final Set<String> HTTP_KEYS = keys("host", "port", "adminToken");
+    private static final Set<String> HTTP_KEYS = keys(
+            "host",
+            "port",
+            "adminToken",
+            "maxConnections",
+            "idleTimeoutSeconds",
+            "headerTimeoutSeconds",
+            "maxPipelinedRequests");
     private static final Set<String> OPERATOR_KEYS =
             keys("id", "name", "licence", "allocationMw", "efficiencyJPerTh", "sites");
     private static final Set<String> PAYOUT_KEYS = keys("scheme", "windowFactor");
@@ -193,11 +213,15 @@ final class ConfigBinder {
         List<ListenerConfig> listeners = bindListeners(r, difficulty);
         Integer extranonce2Size = r.integer("extranonce2Size", 2, 8, 4);
         Integer maxLineBytes = r.integer("maxLineBytes", 256, 1_048_576, 16_384);
-        Integer maxConnectionsPerIp = r.integer("maxConnectionsPerIp", 0, Integer.MAX_VALUE, 0);
+        Integer maxConnectionsPerIp =
+                r.integer("maxConnectionsPerIp", 0, Integer.MAX_VALUE, StratumConfig.DEFAULT_MAX_CONNECTIONS_PER_IP);
         Integer authorizeTimeoutSeconds = r.integer("authorizeTimeoutSeconds", 1, 3600, 30);
         Integer idleTimeoutSeconds = r.integer("idleTimeoutSeconds", 10, 86_400, 600);
         Integer jobRefreshSeconds = r.integer("jobRefreshSeconds", 1, 60, 30);
         Integer maxMalformedLines = r.integer("maxMalformedLines", 1, 1000, 5);
+        StratumLimits limits = bindLimits(r);
+        BanConfig bans = bindBans(r);
+        List<SiteConfig> sites = bindSites(r);
         if (errors.count() > before) {
             return null;
         }
@@ -209,7 +233,100 @@ final class ConfigBinder {
                 authorizeTimeoutSeconds,
                 idleTimeoutSeconds,
                 jobRefreshSeconds,
-                maxMalformedLines);
+                maxMalformedLines,
+                limits,
+                bans,
+                sites);
+    }
+
+    private StratumLimits bindLimits(MapReader r) {
+        int before = errors.count();
+        StratumLimits d = StratumLimits.DEFAULTS;
+        Integer maxConnections = r.integer("maxConnections", 0, StratumLimits.MAX_CONNECTIONS, d.maxConnections());
+        Integer reserved = r.integer("reservedFileDescriptors", 64, 1_000_000, d.reservedFileDescriptors());
+        Integer workers = r.integer("maxWorkersPerConnection", 1, 100_000, d.maxWorkersPerConnection());
+        Double rate = r.positive("requestsPerSecond", 100_000, d.requestsPerSecond());
+        if (rate != null && rate < 0.1) {
+            r.error("requestsPerSecond", "must be 0.1..100000, got " + MapReader.formatNumber(rate));
+        }
+        Integer burst = r.integer("requestBurst", 1, 1_000_000, d.requestBurst());
+        Integer high = r.integer(
+                "writeBufferHighWaterMarkBytes",
+                1024,
+                StratumLimits.MAX_BUFFER_BYTES,
+                d.writeBufferHighWaterMarkBytes());
+        Integer maxOutbound = r.integer(
+                "maxOutboundBytes", 1024, 4 * StratumLimits.MAX_BUFFER_BYTES, Math.max(d.maxOutboundBytes(), high));
+        if (high != null && maxOutbound != null && maxOutbound < high) {
+            r.error("maxOutboundBytes", "must be >= writeBufferHighWaterMarkBytes (" + high + "), got " + maxOutbound);
+        }
+        Integer unwritable = r.integer("unwritableTimeoutSeconds", 1, 3600, d.unwritableTimeoutSeconds());
+        return errors.count() > before
+                ? null
+                : new StratumLimits(maxConnections, reserved, workers, rate, burst, high, maxOutbound, unwritable);
+    }
+
+    private BanConfig bindBans(MapReader root) {
+        MapReader r = root.mapOrEmpty("bans", BAN_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        BanConfig d = BanConfig.DEFAULTS;
+        int max = BanConfig.MAX_THRESHOLD;
+        Integer seconds = r.integer("seconds", 0, 604_800, d.seconds());
+        Integer window = r.integer("windowSeconds", 1, 86_400, d.windowSeconds());
+        Integer invalid = r.integer("invalidShares", 1, max, d.invalidShares());
+        Integer malformed = r.integer("malformedLines", 1, max, d.malformedLines());
+        Integer unauthorized = r.integer("unauthorizedSubmits", 1, max, d.unauthorizedSubmits());
+        Integer refused = r.integer("refusedConnections", 1, max, d.refusedConnections());
+        return errors.count() > before
+                ? null
+                : new BanConfig(seconds, window, invalid, malformed, unauthorized, refused);
+    }
+
+    private List<SiteConfig> bindSites(MapReader r) {
+        List<JsonNode> items = r.list("sites", List.of());
+        if (items == null) {
+            return null;
+        }
+        int before = errors.count();
+        List<SiteConfig> out = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = Errors.index(r.path("sites"), i);
+            MapReader s = MapReader.of(items.get(i), path, errors, SITE_KEYS);
+            if (s == null) {
+                continue;
+            }
+            Cidr cidr = null;
+            String text = s.requiredString("cidr");
+            if (text != null) {
+                try {
+                    cidr = Cidr.parse(text);
+                } catch (IllegalArgumentException e) {
+                    s.error("cidr", e.getMessage());
+                }
+            }
+            String name = s.string("name", text, false);
+            if (name != null && name.isBlank()) {
+                s.error("name", "must not be blank");
+            }
+            Integer max = s.integer("maxConnections", 1, SiteConfig.MAX_CONNECTIONS, null);
+            if (cidr == null || name == null || name.isBlank() || max == null) {
+                continue;
+            }
+            for (int j = 0; j < out.size(); j++) {
+                if (out.get(j).cidr().overlaps(cidr)) {
+                    s.error(
+                            "cidr",
+                            "overlaps " + paths.get(j) + " (" + out.get(j).cidr() + "); sites must not overlap");
+                }
+            }
+            out.add(new SiteConfig(name, cidr, max));
+            paths.add(path);
+        }
+        return errors.count() > before ? null : out;
     }
 
     private List<ListenerConfig> bindListeners(MapReader r, DifficultyConfig difficulty) {
@@ -384,7 +501,13 @@ final class ConfigBinder {
                     "must be at least " + HttpConfig.MIN_ADMIN_TOKEN_LENGTH + " characters, got "
                             + token.get().length());
         }
-        return errors.count() > before ? null : new HttpConfig(host, port, token);
+        Integer maxConnections = r.integer("maxConnections", 1, 100_000, HttpConfig.DEFAULT_MAX_CONNECTIONS);
+        Integer idle = r.integer("idleTimeoutSeconds", 1, 3600, HttpConfig.DEFAULT_IDLE_TIMEOUT_SECONDS);
+        Integer header = r.integer("headerTimeoutSeconds", 1, 600, HttpConfig.DEFAULT_HEADER_TIMEOUT_SECONDS);
+        Integer pipelined = r.integer("maxPipelinedRequests", 1, 1024, HttpConfig.DEFAULT_MAX_PIPELINED_REQUESTS);
+        return errors.count() > before
+                ? null
+                : new HttpConfig(host, port, token, maxConnections, idle, header, pipelined);
     }
 
     private List<OperatorConfig> bindOperators(MapReader r) {

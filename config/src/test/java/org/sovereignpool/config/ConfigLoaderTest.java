@@ -144,9 +144,12 @@ class ConfigLoaderTest {
 
         assertThat(c.pool()).isEqualTo(new PoolIdentity("/SovereignPool/", 0));
         assertThat(c.stratum())
-                .isEqualTo(
-                        new StratumConfig(List.of(ListenerConfig.plain("0.0.0.0", 3333)), 4, 16384, 0, 30, 600, 30, 5));
-        assertThat(c.stratum().unlimitedConnectionsPerIp()).isTrue();
+                .isEqualTo(new StratumConfig(
+                        List.of(ListenerConfig.plain("0.0.0.0", 3333)), 4, 16384, 64, 30, 600, 30, 5));
+        assertThat(c.stratum().unlimitedConnectionsPerIp()).isFalse();
+        assertThat(c.stratum().limits()).isEqualTo(StratumLimits.DEFAULTS);
+        assertThat(c.stratum().bans()).isEqualTo(BanConfig.DEFAULTS);
+        assertThat(c.stratum().sites()).isEmpty();
         assertThat(c.difficulty()).isEqualTo(new DifficultyConfig(1, 0.0001, 1e15, new VardiffConfig(true, 18, 30)));
         assertThat(c.nodes()).isEmpty();
         assertThat(c.ledger())

@@ -9,7 +9,11 @@ import org.sovereignpool.config.DemoConfig;
 import org.sovereignpool.config.ListenerConfig;
 import org.sovereignpool.config.OperatorConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.SiteConfig;
+import org.sovereignpool.config.StratumConfig;
+import org.sovereignpool.config.StratumLimits;
 import org.sovereignpool.config.TreasuryConfig;
+import org.sovereignpool.stratum.limit.FileDescriptors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +59,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
         out.println((source.demo ? "built-in demo configuration" : source.file) + ": OK");
         out.println(summary(config));
+        out.println(limits(config, FileDescriptors.limit()));
         out.flush();
         return 0;
     }
@@ -108,5 +113,94 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     .append('\n');
         });
         return sb.toString();
+    }
+
+    /**
+     * What the edge's limits mean with these values, one line per key (the keys of issue 11: connections, sites,
+     * bans, back-pressure, HTTP). {@code fileLimit}: this process's open-file limit, -1 when unknown; the pool node
+     * started the same way gets the same.
+     */
+    static String limits(PoolConfig config, long fileLimit) {
+        StratumConfig s = config.stratum();
+        StratumLimits l = s.limits();
+        var b = s.bans();
+        var h = config.http();
+        StringBuilder sb = new StringBuilder("  limits (Stratum port)\n");
+        int effective = l.effectiveMaxConnections(fileLimit);
+        line(
+                sb,
+                "stratum.maxConnections",
+                (l.maxConnections() == 0 ? "0: as many as the file limit allows" : Integer.toString(l.maxConnections()))
+                        + "; in force here: " + (fileLimit > 0 ? effective : "no cap known")
+                        + (fileLimit > 0 ? " (this process may open " + fileLimit + " files)" : ""));
+        line(
+                sb,
+                "stratum.reservedFileDescriptors",
+                l.reservedFileDescriptors() + " descriptors kept for the journal, database, HTTP and logs");
+        line(
+                sb,
+                "stratum.maxConnectionsPerIp",
+                s.maxConnectionsPerIp() == 0
+                        ? "0: any address may open any number of connections"
+                        : s.maxConnectionsPerIp() + " connections at once per address outside the sites (an IPv6 /64"
+                                + " is one address); more are closed at accept");
+        if (s.sites().isEmpty()) {
+            line(sb, "stratum.sites", "none: every address gets the per-address cap");
+        }
+        for (SiteConfig site : s.sites()) {
+            line(
+                    sb,
+                    "stratum.sites",
+                    site.name() + " " + site.cidr() + ": " + site.maxConnections()
+                            + " connections from the whole range; never banned, an offending connection is closed");
+        }
+        line(
+                sb,
+                "stratum.maxWorkersPerConnection",
+                l.maxWorkersPerConnection() + " workers may authorize on one connection");
+        line(
+                sb,
+                "stratum.requestsPerSecond/requestBurst",
+                MapText.number(l.requestsPerSecond()) + " requests a second, bursts of " + l.requestBurst()
+                        + ", per connection, for everything but mining.submit; past it the connection is closed");
+        line(
+                sb,
+                "stratum.writeBufferHighWaterMarkBytes",
+                l.writeBufferHighWaterMarkBytes() + " bytes queued to a miner that does not read: it is no longer"
+                        + " read from nor sent jobs (again below " + l.writeBufferLowWaterMarkBytes() + ")");
+        line(sb, "stratum.maxOutboundBytes", l.maxOutboundBytes() + " bytes queued: the miner is closed at once");
+        line(
+                sb,
+                "stratum.unwritableTimeoutSeconds",
+                l.unwritableTimeoutSeconds() + " s without reading with a full buffer: the miner is closed");
+        line(
+                sb,
+                "stratum.bans",
+                b.enabled()
+                        ? "an address is banned for " + b.seconds() + " s after, within " + b.windowSeconds() + " s, "
+                                + b.invalidShares() + " invalid shares with none accepted, " + b.malformedLines()
+                                + " malformed lines, " + b.unauthorizedSubmits() + " unauthorized submits or "
+                                + b.refusedConnections() + " refused connections"
+                        : "off (seconds: 0): offending connections are closed, addresses are not banned");
+        sb.append("  limits (HTTP)\n");
+        line(sb, "http.maxConnections", h.maxConnections() + " connections at once; more are closed at accept");
+        line(sb, "http.headerTimeoutSeconds", h.headerTimeoutSeconds() + " s for a request to arrive whole");
+        line(sb, "http.idleTimeoutSeconds", h.idleTimeoutSeconds() + " s without traffic closes a connection");
+        line(
+                sb,
+                "http.maxPipelinedRequests",
+                h.maxPipelinedRequests() + " requests answered at once per connection; it is not read beyond that");
+        return sb.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder sb, String key, String text) {
+        sb.append(String.format("    %-38s %s%n", key, text));
+    }
+
+    /** Numbers as a person writes them: 20, 2.5. */
+    private static final class MapText {
+        static String number(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
     }
 }

@@ -117,6 +117,11 @@ public final class PoolRuntime implements AutoCloseable {
             return new Options(listeners, dataDir, address, trackerPeriod, submitRetry);
         }
 
+        /** Where found blocks' hex and other node-local files go (tests and child processes use a temp dir). */
+        public Options withDataDir(Path dir) {
+            return new Options(listeners, dir, http, trackerPeriod, submitRetry);
+        }
+
         /** How often found blocks are checked against the node (tests: a fraction of a second). */
         public Options withTrackerPeriod(Duration period) {
             return new Options(listeners, dataDir, http, period, submitRetry);
@@ -225,7 +230,7 @@ public final class PoolRuntime implements AutoCloseable {
             jobs.addListener(status);
             submitter.addListener(status);
             stratumAddresses = stratum.start(options.listeners());
-            http = new PoolHttpServer(config.http(), registry, status, clock);
+            http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
             httpAddress = http.start(options.http());
             jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));

@@ -29,12 +29,14 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.operator.HashrateWindow;
+import org.sovereignpool.stratum.StratumAdmin;
 
 /**
  * One request, one answer: routes {@code /metrics}, {@code /api/v1/**} and the static files. Answered on the {@code
  * http-api} executor, never on the I/O thread. Every error is JSON {@code {"error": "..."}} with its status: 400
  * bad parameter, 401 admin without the token, 404 unknown path or operator, 405 wrong method, 413 body too large
- * (by the aggregator), 503 the status source could not answer (e.g. the ledger database is down).
+ * (by the aggregator), 503 the status source could not answer (e.g. the ledger database is down). Static files carry
+ * a Content-Security-Policy (same origin only). One instance per connection.
  */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -43,27 +45,45 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int MAX_MESSAGE_CHARS = 512;
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The dashboard's pages may load scripts, styles and data from this server only. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
+            + " form-action 'none'";
+
+    /** @param stratum bans and extranonce changes for the admin API; null when there is no Stratum server */
     record Shared(
             PrometheusMeterRegistry registry,
             PoolStatus status,
             Optional<String> adminToken,
             Clock clock,
-            StaticFiles files) {}
+            StaticFiles files,
+            StratumAdmin stratum) {}
 
     private final Shared shared;
     private final Executor work;
+    private final HttpConnectionGuard guard;
+    private final int maxInFlight;
+    private int inFlight; // on the event loop
 
     /**
      * @param work where requests are answered: off the I/O thread (the status source may block), one thread per
      *     connection (answers keep the order of pipelined requests)
+     * @param maxInFlight requests answered or being answered at once; past it the connection is not read from until
+     *     an answer has been written (bounded pipelining)
      */
-    ApiHandler(Shared shared, Executor work) {
+    ApiHandler(Shared shared, Executor work, HttpConnectionGuard guard, int maxInFlight) {
         this.shared = shared;
         this.work = work;
+        this.guard = guard;
+        this.maxInFlight = maxInFlight;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        guard.requestReceived();
+        if (++inFlight >= maxInFlight) {
+            ctx.channel().config().setAutoRead(false);
+        }
         request.retain();
         try {
             work.execute(() -> {
@@ -77,6 +97,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.release();
             ctx.close();
         }
+    }
+
+    /** An answer was written (or failed): one fewer in flight; reading resumes below the bound. On the event loop. */
+    private void answered(ChannelHandlerContext ctx) {
+        if (--inFlight < maxInFlight && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a reset by the peer, a malformed request the codec could not frame: that connection ends, quietly
+        LOG.debug("closing HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -97,6 +131,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
+        future.addListener(f -> answered(ctx));
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
@@ -120,7 +155,23 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     LOG.info("admin: show_message to {} connections: {}", connections, text);
                     yield json(Map.of("sent", text, "connections", connections));
                 }
-                default -> throw ApiException.notFound("no such admin endpoint: " + path);
+                case "bans" -> {
+                    requireMethod(method, HttpMethod.GET);
+                    yield json(stratum().bans());
+                }
+                case "extranonce" -> {
+                    requireMethod(method, HttpMethod.POST);
+                    int sent = stratum().changeExtranonce();
+                    LOG.info("admin: mining.set_extranonce sent to {} connections", sent);
+                    yield json(Map.of("connections", sent));
+                }
+                default -> {
+                    String rest = path.substring((API + "/admin/").length());
+                    if (rest.startsWith("bans/")) {
+                        yield liftBan(method, rest.substring("bans/".length()));
+                    }
+                    throw ApiException.notFound("no such admin endpoint: " + path);
+                }
             };
         }
         requireMethod(method, HttpMethod.GET);
@@ -188,9 +239,37 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             throw ApiException.notFound("no such endpoint: " + path);
         }
         StaticFiles.File file = shared.files().get(path).orElseThrow(() -> ApiException.notFound("not found: " + path));
-        FullHttpResponse r = response(HttpResponseStatus.OK, file.bytes(), file.contentType());
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, file.content());
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, file.contentType());
+        r.headers().set("X-Content-Type-Options", "nosniff");
+        r.headers().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        r.headers().set("X-Frame-Options", "DENY");
+        r.headers().set("Referrer-Policy", "no-referrer");
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, path.startsWith("/webjars/") ? "max-age=86400" : "no-cache");
         return r;
+    }
+
+    private StratumAdmin stratum() {
+        if (shared.stratum() == null) {
+            throw ApiException.notFound("no Stratum server on this node");
+        }
+        return shared.stratum();
+    }
+
+    private FullHttpResponse liftBan(HttpMethod method, String address) throws IOException {
+        requireMethod(method, HttpMethod.DELETE);
+        String ip = QueryStringDecoder.decodeComponent(address);
+        boolean lifted;
+        try {
+            lifted = stratum().liftBan(ip);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (!lifted) {
+            throw ApiException.notFound("not banned: " + ip);
+        }
+        LOG.info("admin: ban on {} lifted", ip);
+        return json(Map.of("lifted", ip));
     }
 
     private void authorize(FullHttpRequest request) {

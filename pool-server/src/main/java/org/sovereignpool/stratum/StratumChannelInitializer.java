@@ -1,17 +1,19 @@
 package org.sovereignpool.stratum;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.sovereignpool.stratum.codec.JsonRpcDecoder;
 import org.sovereignpool.stratum.codec.StratumEncoder;
 import org.sovereignpool.stratum.handler.AuthorizeHandler;
 import org.sovereignpool.stratum.handler.ConfigureHandler;
-import org.sovereignpool.stratum.handler.ConnectionLimitHandler;
 import org.sovereignpool.stratum.handler.ExceptionHandler;
 import org.sovereignpool.stratum.handler.ExtranonceSubscribeHandler;
 import org.sovereignpool.stratum.handler.MalformedRequestHandler;
@@ -20,15 +22,21 @@ import org.sovereignpool.stratum.handler.SubmitHandler;
 import org.sovereignpool.stratum.handler.SubscribeHandler;
 import org.sovereignpool.stratum.handler.SuggestDifficultyHandler;
 import org.sovereignpool.stratum.handler.UnknownMethodHandler;
+import org.sovereignpool.stratum.limit.ConnectionGate;
 import org.sovereignpool.stratum.session.StratumContext;
 
 /**
- * Builds one connection's pipeline: [per-IP cap] → [TLS] → line framer (capped) → JSON-RPC decoder → encoder → idle
- * timer → session lifecycle → malformed lines → one handler per method (submit first: it is most of the traffic) →
- * unknown methods → exception handler. Per connection only the TLS handler, the framer, the idle timer and the
+ * Builds one connection's pipeline: [TLS] → line framer (capped) → JSON-RPC decoder → encoder → idle timer → session
+ * lifecycle (timers, back-pressure) → malformed lines → one handler per method (submit first: it is most of the
+ * traffic) → unknown methods → exception handler. Before any of it, the {@link ConnectionGate} decides whether the
+ * connection may stay (bans, the server's, the site's and the address's caps): a refused connection is closed with
+ * nothing allocated for it. Per connection only the gate's ticket, the TLS handler, the framer, the idle timer and the
  * lifecycle handler are new objects; the rest are shared.
  */
 public final class StratumChannelInitializer extends ChannelInitializer<Channel> {
+    private static final RecvByteBufAllocator READS =
+            new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024).maxMessagesPerRead(1);
+
     private final Shared shared;
     private final double listenerDifficulty;
     private final SslContext ssl;
@@ -39,7 +47,6 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
         final int maxLineBytes;
         final long idleSeconds;
         final long handshakeMillis;
-        final ConnectionLimitHandler limit;
         final JsonRpcDecoder decoder = new JsonRpcDecoder();
         final StratumEncoder encoder = new StratumEncoder();
         final MalformedRequestHandler malformed = new MalformedRequestHandler();
@@ -52,12 +59,11 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
         final UnknownMethodHandler unknown = new UnknownMethodHandler();
         final ExceptionHandler exceptions = new ExceptionHandler();
 
-        public Shared(StratumContext context, int maxLineBytes, int maxPerIp, long idleSeconds, long handshakeMillis) {
+        public Shared(StratumContext context, int maxLineBytes, long idleSeconds, long handshakeMillis) {
             this.context = context;
             this.maxLineBytes = maxLineBytes;
             this.idleSeconds = idleSeconds;
             this.handshakeMillis = handshakeMillis;
-            this.limit = new ConnectionLimitHandler(maxPerIp);
             this.submit = new SubmitHandler(context);
             this.subscribe = new SubscribeHandler(context);
             this.configure = new ConfigureHandler(context);
@@ -75,8 +81,20 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
 
     @Override
     protected void initChannel(Channel ch) {
+        ConnectionGate gate = shared.context.gate();
+        if (gate != null && ch.remoteAddress() instanceof InetSocketAddress remote) {
+            ConnectionGate.Ticket ticket = gate.admit(ch, remote.getAddress());
+            if (ticket == null) {
+                ch.close();
+                return;
+            }
+            ch.attr(ConnectionGate.TICKET).set(ticket);
+            ch.closeFuture().addListener(f -> gate.release(ticket, ch));
+        }
+        // fairness: one read of at most 16 KB per connection per turn of its event loop, so a connection that floods
+        // lines (until the request rate or the offences close it) cannot keep the miners on its loop waiting
+        ch.config().setRecvByteBufAllocator(READS);
         ChannelPipeline p = ch.pipeline();
-        p.addLast(StratumHandlerNames.CONNECTION_LIMIT, shared.limit);
         if (ssl != null) {
             p.addLast(StratumHandlerNames.TLS, ssl.newHandler(ch.alloc()));
         }

@@ -2,7 +2,6 @@ package org.sovereignpool.stratum;
 
 /** Names of the pipeline's handlers, in pipeline order (HiveMQ's ChannelHandlerNames). */
 public final class StratumHandlerNames {
-    public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String TLS = "tls";
     public static final String LINE_FRAMER = "line-framer";
     public static final String JSON_RPC_DECODER = "json-rpc-decoder";

@@ -3,12 +3,14 @@ package org.sovereignpool.stratum;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -19,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +47,11 @@ import org.sovereignpool.share.hash.Sha256;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.VersionMask;
+import org.sovereignpool.stratum.limit.AddressKey;
+import org.sovereignpool.stratum.limit.Ban;
+import org.sovereignpool.stratum.limit.ConnectionGate;
+import org.sovereignpool.stratum.limit.FileDescriptors;
+import org.sovereignpool.stratum.limit.MemoryBanList;
 import org.sovereignpool.stratum.session.JobBroadcast;
 import org.sovereignpool.stratum.session.StratumContext;
 import org.sovereignpool.stratum.vardiff.DifficultyRules;
@@ -68,7 +76,7 @@ import org.sovereignpool.stratum.vardiff.DifficultyRules;
  * stratum.drain("pool-b.example", 3333, 5, Duration.ofSeconds(30)); // or close()
  * }</pre>
  */
-public final class StratumServer implements JobListener, AutoCloseable {
+public final class StratumServer implements JobListener, StratumAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StratumServer.class);
 
     private final PoolConfig config;
@@ -77,6 +85,8 @@ public final class StratumServer implements JobListener, AutoCloseable {
     private final JobRefresher refresher;
     private final Clock clock;
     private final StratumChannelInitializer.Shared shared;
+    private final ConnectionGate gate;
+    private final ChannelInboundHandlerAdapter refuseBanned = new RefuseBanned();
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> channelClass;
@@ -119,21 +129,32 @@ public final class StratumServer implements JobListener, AutoCloseable {
         StratumConfig s = config.stratum();
         var d = config.difficulty();
         DifficultyRules rules = new DifficultyRules(d.min(), d.max(), config.network() == Network.MAINNET);
+        long fileLimit = FileDescriptors.limit();
+        int maxConnections = s.limits().effectiveMaxConnections(fileLimit);
+        if (s.limits().maxConnections() > maxConnections) {
+            LOG.warn(
+                    "stratum.maxConnections {} lowered to {}: the process may open {} files and keeps"
+                            + " stratum.reservedFileDescriptors {} for itself (raise it with ulimit -n / LimitNOFILE)",
+                    s.limits().maxConnections(),
+                    maxConnections,
+                    fileLimit,
+                    s.limits().reservedFileDescriptors());
+        }
+        this.gate = new ConnectionGate(s, maxConnections, new MemoryBanList(), clock::millis, metrics);
+        metrics.bind(gate, clock::millis);
         this.context = new StratumContext(
-                new StratumContext.Settings(s.extranonce2Size(), s.maxMalformedLines(), d, rules, VersionMask.BIP320),
+                new StratumContext.Settings(
+                        s.extranonce2Size(), s.maxMalformedLines(), d, rules, VersionMask.BIP320, s.limits()),
                 metrics,
                 clock,
                 authorizer,
                 recorder,
                 blockSink,
                 new ExtranonceAllocator(config.pool().nodeId(), (int) (clock.millis() & 0xffffff)),
-                sha256);
+                sha256,
+                gate);
         this.shared = new StratumChannelInitializer.Shared(
-                context,
-                s.maxLineBytes(),
-                s.maxConnectionsPerIp(),
-                s.idleTimeoutSeconds(),
-                s.authorizeTimeoutSeconds() * 1000L);
+                context, s.maxLineBytes(), s.idleTimeoutSeconds(), s.authorizeTimeoutSeconds() * 1000L);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
@@ -175,13 +196,21 @@ public final class StratumServer implements JobListener, AutoCloseable {
                     .group(boss, workers)
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    .handler(refuseBanned)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(
+                                    config.stratum().limits().writeBufferLowWaterMarkBytes(),
+                                    config.stratum().limits().writeBufferHighWaterMarkBytes()))
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            connections.add(ch);
-                            ch.pipeline().addLast(init);
+                            ch.pipeline().addLast(init); // the gate first: a refused channel is closed by now
+                            if (ch.isOpen()) {
+                                connections.add(ch);
+                            }
                         }
                     });
             Channel ch = b.bind(l.host(), l.port()).sync().channel();
@@ -197,6 +226,18 @@ public final class StratumServer implements JobListener, AutoCloseable {
         }
         lastJobMillis = clock.millis();
         refreshThread.scheduleWithFixedDelay(this::refreshIfQuiet, 1, 1, TimeUnit.SECONDS);
+        refreshThread.scheduleWithFixedDelay(gate::sweep, 30, 30, TimeUnit.SECONDS);
+        LOG.info(
+                "Stratum limits: {} connections (file limit {}), {} per address, sites {}, {} workers per connection",
+                maxConnectionsText(),
+                FileDescriptors.limit(),
+                config.stratum().maxConnectionsPerIp() == 0
+                        ? "unlimited"
+                        : config.stratum().maxConnectionsPerIp(),
+                config.stratum().sites().stream()
+                        .map(site -> site.name() + " " + site.cidr() + " (" + site.maxConnections() + ")")
+                        .toList(),
+                config.stratum().limits().maxWorkersPerConnection());
         return bound;
     }
 
@@ -269,6 +310,70 @@ public final class StratumServer implements JobListener, AutoCloseable {
 
     public StratumMetrics metrics() {
         return metrics;
+    }
+
+    private String maxConnectionsText() {
+        return Integer.toString(gate.maxConnections());
+    }
+
+    /**
+     * On the listening socket, before each accepted connection is registered with an event loop: a banned address's
+     * connection is closed there and then (a flood from a banned address costs an accept and a close, nothing more).
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class RefuseBanned extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel child
+                    && child.remoteAddress() instanceof InetSocketAddress remote
+                    && gate.refuseBanned(remote.getAddress())) {
+                child.unsafe().closeForcibly();
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Admits connections and keeps the caps, offences and bans. */
+    public ConnectionGate gate() {
+        return gate;
+    }
+
+    @Override
+    public List<Ban> bans() {
+        return gate.banList().active(clock.millis());
+    }
+
+    @Override
+    public boolean liftBan(String address) {
+        InetAddress key = AddressKey.parse(address);
+        boolean lifted = gate.lift(key);
+        if (lifted) {
+            LOG.info("ban on {} lifted", AddressKey.format(key));
+        }
+        return lifted;
+    }
+
+    @Override
+    public int changeExtranonce() {
+        AtomicInteger sent = new AtomicInteger();
+        java.util.concurrent.Semaphore done = new java.util.concurrent.Semaphore(0);
+        int loops = context.registry()
+                .forEachOnItsLoop(
+                        s -> {
+                            if (s.changeExtranonce()) {
+                                sent.incrementAndGet();
+                            }
+                        },
+                        done::release);
+        try {
+            if (!done.tryAcquire(loops, 10, TimeUnit.SECONDS)) {
+                LOG.warn("set_extranonce: not every event loop answered within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sent.get();
     }
 
     /** Open miner connections. */

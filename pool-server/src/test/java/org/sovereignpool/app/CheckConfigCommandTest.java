@@ -52,6 +52,48 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theEdgeLimitsAreExplainedOneKeyALine() {
+        assertThat(run(
+                        "check-config",
+                        Path.of("..", "ops", "config", "mainnet.yaml").toString()))
+                .isZero();
+        assertThat(out.toString())
+                .contains(explained(
+                        "stratum.maxConnectionsPerIp", "64 connections at once per address outside the sites"))
+                .contains(explained(
+                        "stratum.sites",
+                        "akosombo-1 203.0.113.7/32: 20000 connections from the whole range; never banned"))
+                .contains(explained("stratum.requestsPerSecond/requestBurst", "20 requests a second, bursts of 600"))
+                .contains(explained(
+                        "stratum.bans", "an address is banned for 600 s after, within 600 s, 500 invalid shares"))
+                .contains(explained("http.headerTimeoutSeconds", "10 s for a request to arrive whole"));
+        String limits = CheckConfigCommand.limits(DemoConfig.load(), 20_000);
+        assertThat(limits)
+                .contains(explained(
+                        "stratum.maxConnections",
+                        "0: as many as the file limit allows; in force here: 18976 (this process may open 20000"
+                                + " files)"));
+        for (String key : new String[] {
+            "maxConnections",
+            "reservedFileDescriptors",
+            "maxConnectionsPerIp",
+            "sites",
+            "maxWorkersPerConnection",
+            "requestsPerSecond",
+            "writeBufferHighWaterMarkBytes",
+            "maxOutboundBytes",
+            "unwritableTimeoutSeconds",
+            "bans"
+        }) {
+            assertThat(limits).contains("stratum." + key);
+        }
+    }
+
+    private static String explained(String key, String text) {
+        return String.format("    %-38s %s", key, text);
+    }
+
+    @Test
     void theDemoConfigIsValid() {
         assertThat(run("check-config", "--demo")).isZero();
         assertThat(out.toString()).contains("built-in demo configuration: OK").contains("demo ");

@@ -91,6 +91,11 @@ class PoolHttpServerTest {
         }
     }
 
+    /** A status source whose ledger is down (for tests of other routes). */
+    PoolStatus quietStatus() {
+        return new DownLedger();
+    }
+
     private String start(Optional<String> token, PoolStatus status, PrometheusMeterRegistry registry) throws Exception {
         PoolHttpServer server =
                 new PoolHttpServer(new HttpConfig("127.0.0.1", 8080, token), registry, status, Clock.systemUTC());

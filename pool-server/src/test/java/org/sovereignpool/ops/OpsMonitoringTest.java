@@ -99,6 +99,9 @@ class OpsMonitoringTest {
                         "/api/v1/treasury",
                         "/api/v1/admin/workers",
                         "/api/v1/admin/message",
+                        "/api/v1/admin/bans",
+                        "/api/v1/admin/bans/{address}",
+                        "/api/v1/admin/extranonce",
                         "/metrics");
     }
 

@@ -8,7 +8,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.stratum.limit.Offence;
+import org.sovereignpool.stratum.session.DisconnectReason;
 import org.sovereignpool.stratum.session.StratumDisconnector;
+import org.sovereignpool.stratum.session.StratumSession;
 
 /**
  * Last in the pipeline: whatever went wrong on a connection ends that connection only. A line over the cap closes it
@@ -22,12 +25,15 @@ public final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            StratumDisconnector.disconnect(ctx.channel(), "line too long");
+            StratumSession session = StratumSession.of(ctx.channel());
+            if (session == null || !session.offence(Offence.MALFORMED_LINE)) {
+                StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.LINE_TOO_LONG, "line too long");
+            }
         } else if (cause instanceof IOException) {
-            StratumDisconnector.disconnect(ctx.channel(), "I/O error: " + cause);
+            StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.IO_ERROR, cause.toString());
         } else {
             LOG.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
-            StratumDisconnector.disconnect(ctx.channel(), "unexpected error: " + cause);
+            StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.UNEXPECTED_ERROR, cause.toString());
         }
     }
 

@@ -6,12 +6,14 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.sovereignpool.stratum.message.MalformedRequest;
 import org.sovereignpool.stratum.message.Outbound;
 import org.sovereignpool.stratum.message.StratumErrors;
+import org.sovereignpool.stratum.session.DisconnectReason;
 import org.sovereignpool.stratum.session.StratumDisconnector;
 import org.sovereignpool.stratum.session.StratumSession;
 
 /**
  * Answers a malformed line with an error (with the request's id when it could be read) and closes the connection
- * after {@code stratum.maxMalformedLines} of them.
+ * after {@code stratum.maxMalformedLines} of them; each counts toward a ban of the address, and against the request
+ * rate.
  */
 @Sharable
 public final class MalformedRequestHandler extends SimpleChannelInboundHandler<MalformedRequest> {
@@ -21,10 +23,13 @@ public final class MalformedRequestHandler extends SimpleChannelInboundHandler<M
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MalformedRequest m) {
-        ctx.writeAndFlush(new Outbound.ErrorReply(m.rawId(), StratumErrors.OTHER, m.reason()));
         StratumSession session = StratumSession.of(ctx.channel());
+        if (session != null && !MethodHandler.withinRate(ctx, session)) {
+            return;
+        }
+        ctx.writeAndFlush(new Outbound.ErrorReply(m.rawId(), StratumErrors.OTHER, m.reason()));
         if (session != null && session.malformedLine()) {
-            StratumDisconnector.disconnect(ctx.channel(), "too many malformed lines");
+            StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.MALFORMED, "too many malformed lines");
         }
     }
 }

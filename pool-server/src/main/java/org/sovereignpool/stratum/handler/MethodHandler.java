@@ -4,26 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import org.sovereignpool.stratum.limit.Offence;
 import org.sovereignpool.stratum.message.Outbound;
 import org.sovereignpool.stratum.message.StratumErrors;
 import org.sovereignpool.stratum.message.StratumRequest;
+import org.sovereignpool.stratum.session.DisconnectReason;
 import org.sovereignpool.stratum.session.StratumContext;
 import org.sovereignpool.stratum.session.StratumDisconnector;
 import org.sovereignpool.stratum.session.StratumSession;
 
 /**
  * A handler for one Stratum method: it takes requests with its method name and passes everything else on. Stateless
- * (state lives in the {@link StratumSession}) and {@link Sharable}: one instance serves every connection.
+ * (state lives in the {@link StratumSession}) and {@link Sharable}: one instance serves every connection. Requests
+ * other than {@code mining.submit} take a token from the connection's bucket first ({@code stratum.requestsPerSecond},
+ * {@code requestBurst}); a connection past it is closed and the breach counts toward a ban.
  */
 @Sharable
 public abstract class MethodHandler extends SimpleChannelInboundHandler<StratumRequest> {
     protected final StratumContext context;
     private final String method;
+    private final boolean rateLimited;
 
     protected MethodHandler(StratumContext context, String method) {
+        this(context, method, true);
+    }
+
+    /** @param rateLimited false only for mining.submit: shares are the work, judged by vardiff and the ban counts */
+    protected MethodHandler(StratumContext context, String method, boolean rateLimited) {
         super(StratumRequest.class);
         this.context = context;
         this.method = method;
+        this.rateLimited = rateLimited;
     }
 
     @Override
@@ -34,7 +45,22 @@ public abstract class MethodHandler extends SimpleChannelInboundHandler<StratumR
     @Override
     protected final void channelRead0(ChannelHandlerContext ctx, StratumRequest request) {
         StratumSession session = StratumSession.of(ctx.channel());
+        if (rateLimited && !withinRate(ctx, session)) {
+            return;
+        }
         handle(ctx, session, request);
+    }
+
+    /** Takes a token for a non-submit request; false (and the connection closed) when there is none. */
+    static boolean withinRate(ChannelHandlerContext ctx, StratumSession session) {
+        if (session.allowRequest()) {
+            return true;
+        }
+        if (!session.offence(Offence.MALFORMED_LINE)) {
+            StratumDisconnector.disconnect(
+                    ctx.channel(), DisconnectReason.RATE_LIMITED, "over stratum.requestsPerSecond/requestBurst");
+        }
+        return false;
     }
 
     protected abstract void handle(ChannelHandlerContext ctx, StratumSession session, StratumRequest request);
@@ -44,7 +70,7 @@ public abstract class MethodHandler extends SimpleChannelInboundHandler<StratumR
             ChannelHandlerContext ctx, StratumSession session, StratumRequest r, String why) {
         ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, "Invalid parameters: " + why));
         if (session.malformedLine()) {
-            StratumDisconnector.disconnect(ctx.channel(), "too many malformed requests");
+            StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.MALFORMED, "too many malformed requests");
         }
     }
 

@@ -12,25 +12,29 @@ import org.sovereignpool.share.validate.JobSlot;
 import org.sovereignpool.share.validate.ShareSubmission;
 import org.sovereignpool.share.validate.ShareValidator;
 import org.sovereignpool.share.validate.ShareVerdict;
+import org.sovereignpool.stratum.limit.Offence;
 import org.sovereignpool.stratum.message.Outbound;
 import org.sovereignpool.stratum.message.StratumErrors;
 import org.sovereignpool.stratum.message.StratumMethods;
 import org.sovereignpool.stratum.message.StratumRequest;
+import org.sovereignpool.stratum.session.DisconnectReason;
 import org.sovereignpool.stratum.session.JobBroadcast;
 import org.sovereignpool.stratum.session.StratumContext;
+import org.sovereignpool.stratum.session.StratumDisconnector;
 import org.sovereignpool.stratum.session.StratumSession;
 
 /**
  * {@code mining.submit [user, job_id, extranonce2, ntime, nonce, version_bits?]}. Order: subscribed (25), the user
- * authorized on this connection (24), fields well-formed (20), then the validator. A block goes to the block sink
- * before anything else; a share that counts is recorded in the journal before the miner hears {@code true}, and if
- * recording fails the miner is told so (20), never {@code true}.
+ * authorized on this connection (24, the user stripped as authorize strips it), fields well-formed (20, ASCII hex
+ * only), then the validator. A block goes to the block sink before anything else; a share that counts is recorded in
+ * the journal before the miner hears {@code true}, and if recording fails the miner is told so (20), never {@code
+ * true}. Rejected shares (other than stale ones) and unauthorized submits count toward a ban of the address.
  */
 public final class SubmitHandler extends MethodHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SubmitHandler.class);
 
     public SubmitHandler(StratumContext context) {
-        super(context, StratumMethods.SUBMIT);
+        super(context, StratumMethods.SUBMIT, false);
     }
 
     @Override
@@ -52,18 +56,20 @@ public final class SubmitHandler extends MethodHandler {
                 || !versionOk) {
             reject(ctx, r, ShareVerdict.INVALID_PARAMETERS);
             if (session.malformedLine()) {
-                org.sovereignpool.stratum.session.StratumDisconnector.disconnect(
-                        ctx.channel(), "too many malformed requests");
+                StratumDisconnector.disconnect(
+                        ctx.channel(), DisconnectReason.MALFORMED, "too many malformed requests");
             }
             return;
         }
         if (!session.subscribed()) {
             reject(ctx, r, ShareVerdict.NOT_SUBSCRIBED);
+            session.offence(Offence.UNAUTHORIZED_SUBMIT);
             return;
         }
         WorkerName worker = session.authorizedWorker(user);
         if (worker == null) {
             reject(ctx, r, ShareVerdict.UNAUTHORIZED_WORKER);
+            session.offence(Offence.UNAUTHORIZED_SUBMIT);
             return;
         }
         ShareSubmission share;
@@ -73,6 +79,7 @@ public final class SubmitHandler extends MethodHandler {
         } catch (IllegalArgumentException e) {
             context.metrics().share(ShareVerdict.INVALID_PARAMETERS, 0);
             ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, e.getMessage()));
+            session.offence(Offence.INVALID_SHARE);
             return;
         }
         long id = Job.parseId(jobId);
@@ -128,6 +135,9 @@ public final class SubmitHandler extends MethodHandler {
             return;
         }
         reject(ctx, r, counted);
+        if (counted != ShareVerdict.STALE) {
+            session.offence(Offence.INVALID_SHARE);
+        }
     }
 
     private void reject(ChannelHandlerContext ctx, StratumRequest r, ShareVerdict verdict) {

@@ -9,8 +9,9 @@ import org.sovereignpool.stratum.session.StratumContext;
 import org.sovereignpool.stratum.session.StratumSession;
 
 /**
- * {@code mining.suggest_difficulty [d]}: the miner's starting difficulty (or, once working, the next one), kept within
- * min..max and whole on mainnet. Vardiff continues from it.
+ * {@code mining.suggest_difficulty [d]}: the miner's starting difficulty or, once working, its difficulty from now on
+ * (the reply, {@code set_difficulty} and the current job again with clean_jobs false, at once), kept within min..max
+ * and whole on mainnet. Vardiff continues from it.
  */
 public final class SuggestDifficultyHandler extends MethodHandler {
     public SuggestDifficultyHandler(StratumContext context) {
@@ -24,7 +25,8 @@ public final class SuggestDifficultyHandler extends MethodHandler {
             invalidParams(ctx, session, r, "expected [difficulty > 0]");
             return;
         }
+        ctx.write(new Outbound.Reply(r.rawId(), "true"));
         session.suggestDifficulty(d.asDouble());
-        ctx.writeAndFlush(new Outbound.Reply(r.rawId(), "true"));
+        ctx.flush();
     }
 }

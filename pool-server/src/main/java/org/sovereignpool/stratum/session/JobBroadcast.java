@@ -14,6 +14,7 @@ public final class JobBroadcast {
     private final Job job;
     private final ByteBuf line;
     private final ByteBuf cleanLine;
+    private final ByteBuf notCleanLine;
 
     public JobBroadcast(Job job) {
         this.job = job;
@@ -22,6 +23,9 @@ public final class JobBroadcast {
         this.cleanLine = job.cleanJobs()
                 ? line
                 : Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(NotifyEncoding.notifyLine(job, true)));
+        this.notCleanLine = job.cleanJobs()
+                ? Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(NotifyEncoding.notifyLine(job, false)))
+                : line;
     }
 
     public Job job() {
@@ -31,5 +35,10 @@ public final class JobBroadcast {
     /** A view of the notify line to write (the job's own clean_jobs flag, or forced true). */
     public ByteBuf line(boolean forceClean) {
         return (forceClean ? cleanLine : line).duplicate();
+    }
+
+    /** A view of the notify line with clean_jobs false (the same job again, e.g. after a difficulty change). */
+    public ByteBuf notCleanLine() {
+        return notCleanLine.duplicate();
     }
 }

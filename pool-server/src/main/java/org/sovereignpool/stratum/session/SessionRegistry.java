@@ -26,8 +26,8 @@ public final class SessionRegistry {
     /** On the session's event loop. */
     public void remove(EventExecutor loop, StratumSession session) {
         Set<StratumSession> set = byLoop.get(loop);
-        if (set != null) {
-            set.remove(session);
+        if (set != null && set.remove(session) && set.isEmpty()) {
+            byLoop.remove(loop, set); // loops come and go in tests (EmbeddedChannel); keep no empty sets
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.sovereignpool.config.DifficultyConfig;
+import org.sovereignpool.config.StratumLimits;
 import org.sovereignpool.mining.BlockSink;
 import org.sovereignpool.mining.ShareRecorder;
 import org.sovereignpool.mining.WorkerAuthorizer;
@@ -13,6 +14,7 @@ import org.sovereignpool.share.model.VersionMask;
 import org.sovereignpool.share.validate.ShareValidator;
 import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.StratumMetrics;
+import org.sovereignpool.stratum.limit.ConnectionGate;
 import org.sovereignpool.stratum.vardiff.DifficultyRules;
 
 /**
@@ -29,6 +31,7 @@ public final class StratumContext {
     private final ExtranonceAllocator extranonces;
     private final SessionRegistry registry = new SessionRegistry();
     private final FastThreadLocal<ShareValidator> validators;
+    private final ConnectionGate gate;
     private volatile JobBroadcast current;
 
     /**
@@ -37,17 +40,30 @@ public final class StratumContext {
      * @param difficulty min, max, initial, vardiff
      * @param rules min/max and whole numbers (mainnet)
      * @param poolVersionMask the bits miners may roll (BIP 320)
+     * @param limits workers per connection, request rate, write buffers
      */
     public record Settings(
             int extranonce2Size,
             int maxMalformedLines,
             DifficultyConfig difficulty,
             DifficultyRules rules,
-            VersionMask poolVersionMask) {
+            VersionMask poolVersionMask,
+            StratumLimits limits) {
         public Settings {
             Objects.requireNonNull(difficulty, "difficulty");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(poolVersionMask, "poolVersionMask");
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** With the default limits. */
+        public Settings(
+                int extranonce2Size,
+                int maxMalformedLines,
+                DifficultyConfig difficulty,
+                DifficultyRules rules,
+                VersionMask poolVersionMask) {
+            this(extranonce2Size, maxMalformedLines, difficulty, rules, poolVersionMask, StratumLimits.DEFAULTS);
         }
     }
 
@@ -60,6 +76,23 @@ public final class StratumContext {
             BlockSink blockSink,
             ExtranonceAllocator extranonces,
             Supplier<Sha256> sha256) {
+        this(settings, metrics, clock, authorizer, recorder, blockSink, extranonces, sha256, null);
+    }
+
+    /**
+     * @param gate admits connections and hears their offences; null for none (e.g. in-memory test channels)
+     */
+    public StratumContext(
+            Settings settings,
+            StratumMetrics metrics,
+            Clock clock,
+            WorkerAuthorizer authorizer,
+            ShareRecorder recorder,
+            BlockSink blockSink,
+            ExtranonceAllocator extranonces,
+            Supplier<Sha256> sha256,
+            ConnectionGate gate) {
+        this.gate = gate;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,6 +135,11 @@ public final class StratumContext {
 
     public ExtranonceAllocator extranonces() {
         return extranonces;
+    }
+
+    /** The connection gate, or null when there is none. */
+    public ConnectionGate gate() {
+        return gate;
     }
 
     public SessionRegistry registry() {

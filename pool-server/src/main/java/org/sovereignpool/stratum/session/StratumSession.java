@@ -1,15 +1,18 @@
 package org.sovereignpool.stratum.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.sovereignpool.mining.WorkerName;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
 import org.sovereignpool.share.model.VersionMask;
 import org.sovereignpool.share.validate.SessionWork;
 import org.sovereignpool.stratum.codec.StratumJson;
+import org.sovereignpool.stratum.limit.ConnectionGate;
+import org.sovereignpool.stratum.limit.Offence;
 import org.sovereignpool.stratum.message.Outbound;
 import org.sovereignpool.stratum.message.StratumMethods;
 import org.sovereignpool.stratum.vardiff.Vardiff;
@@ -17,7 +20,8 @@ import org.sovereignpool.stratum.vardiff.Vardiff;
 /**
  * Everything the server knows about one connection, kept in one channel attribute ({@link #KEY}). Event-loop only:
  * every method runs on the channel's event loop, so nothing here is synchronized. Small on purpose (a pool holds 100k
- * of these): the work window is allocated at subscribe, the duplicate filters grow only with shares.
+ * of these): the work window is allocated at subscribe, the duplicate filters grow only with shares, a map of
+ * workers only for a second worker.
  */
 public final class StratumSession {
     public static final AttributeKey<StratumSession> KEY = AttributeKey.valueOf("stratum.session");
@@ -25,10 +29,15 @@ public final class StratumSession {
     private final Channel channel;
     private final StratumContext context;
     private final double listenerDifficulty;
+    private final ConnectionGate.Ticket ticket;
     private SessionState state = SessionState.CONNECTED;
     private SessionWork work;
     private Extranonce extranonce1;
-    private List<WorkerName> workers = List.of();
+    // workers by the user name they authorized as (stripped) and by their canonical name; the first without a map
+    private String firstUser;
+    private WorkerName firstWorker;
+    private Map<String, WorkerName> moreWorkers;
+    private int workerCount;
     private VersionMask versionMask = VersionMask.NONE;
     private boolean extranonceSubscribed;
     private double minimumDifficulty;
@@ -39,12 +48,17 @@ public final class StratumSession {
     private boolean working;
     private long lastJobId;
     private boolean sentAnyJob;
+    private boolean missedJob;
     private int malformed;
+    private double requestTokens = -1;
+    private long lastRefillNanos;
+    private boolean disconnected;
 
     public StratumSession(Channel channel, StratumContext context, double listenerDifficulty) {
         this.channel = channel;
         this.context = context;
         this.listenerDifficulty = listenerDifficulty;
+        this.ticket = channel.attr(ConnectionGate.TICKET).get();
     }
 
     public static StratumSession of(Channel channel) {
@@ -85,34 +99,67 @@ public final class StratumSession {
         }
     }
 
-    /** Adds an authorized worker (several per connection are allowed). */
-    public void authorize(WorkerName worker) {
-        if (!workers.contains(worker)) {
-            List<WorkerName> next = new ArrayList<>(workers.size() + 1);
-            next.addAll(workers);
-            next.add(worker);
-            workers = List.copyOf(next);
+    /**
+     * Adds an authorized worker under the user name it authorized with (already stripped); false when the connection
+     * has {@code stratum.maxWorkersPerConnection} workers already. Constant time.
+     */
+    public boolean authorize(String user, WorkerName worker) {
+        if (authorizedWorker(user) != null) {
+            return true;
         }
+        if (workerCount >= context.settings().limits().maxWorkersPerConnection()) {
+            return false;
+        }
+        if (firstWorker == null) {
+            firstUser = user;
+            firstWorker = worker;
+        } else {
+            if (moreWorkers == null) {
+                moreWorkers = new HashMap<>();
+            }
+            moreWorkers.put(user, worker);
+            moreWorkers.putIfAbsent(worker.toString(), worker);
+        }
+        workerCount++;
         updateState();
+        return true;
     }
 
-    /** The authorized worker this submit's user names, or null when it is not authorized on this connection. */
+    /**
+     * The authorized worker this submit's user names, or null when it is not authorized on this connection. The user
+     * is stripped as authorize strips it; a hash lookup, no allocation for a name authorized as sent.
+     */
     public WorkerName authorizedWorker(String user) {
-        for (WorkerName w : workers) {
-            if (w.toString().equals(user)) {
+        if (firstWorker == null) {
+            return null;
+        }
+        String u = user.strip(); // the same string when there is nothing to strip
+        if (u.equals(firstUser)) {
+            return firstWorker;
+        }
+        if (moreWorkers != null) {
+            WorkerName w = moreWorkers.get(u);
+            if (w != null) {
                 return w;
             }
         }
         try {
-            WorkerName parsed = WorkerName.parse(user); // the operator part is case-insensitive
-            return workers.contains(parsed) ? parsed : null;
+            WorkerName parsed = WorkerName.parse(u); // the operator part is case-insensitive
+            if (parsed.equals(firstWorker)) {
+                return firstWorker;
+            }
+            return moreWorkers == null ? null : moreWorkers.get(parsed.toString());
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     public boolean authorized() {
-        return !workers.isEmpty();
+        return firstWorker != null;
+    }
+
+    public int workerCount() {
+        return workerCount;
     }
 
     public void versionMask(VersionMask mask) {
@@ -146,7 +193,12 @@ public final class StratumSession {
         return minimumDifficulty;
     }
 
-    /** {@code mining.suggest_difficulty}: the start value, or the next value when jobs are already flowing. */
+    /**
+     * {@code mining.suggest_difficulty}, or {@code d=N} in the password: before work starts, the starting difficulty;
+     * once working, the difficulty from now on: {@code set_difficulty} at once, then the current job again with
+     * clean_jobs false so that firmware that reads the difficulty with each job picks it up. Returns the difficulty
+     * within the pool's bounds.
+     */
     public double suggestDifficulty(double requested) {
         double d = context.settings().rules().apply(requested, minimumDifficulty);
         suggestedDifficulty = d;
@@ -154,7 +206,15 @@ public final class StratumSession {
             if (vardiff != null) {
                 vardiff.reset(d, context.nowMillis());
             }
-            pendingIfChanged(d);
+            pendingDifficulty = Double.NaN;
+            if (d != difficulty) {
+                changeDifficulty(d);
+                JobBroadcast current = context.current();
+                if (current != null && channel.isWritable()) {
+                    issue(current, current.notCleanLine());
+                }
+                channel.flush();
+            }
         }
         return d;
     }
@@ -165,6 +225,18 @@ public final class StratumSession {
         }
     }
 
+    /**
+     * Sends {@code set_difficulty [d]}. A decrease also applies to the jobs already sent: a share on any of them is
+     * judged at the lower of its own difficulty and this one (the miner may already hash at the new one).
+     */
+    private void changeDifficulty(double d) {
+        if (d < difficulty) {
+            work.lowerDifficulty(Difficulty.of(d));
+        }
+        difficulty = d;
+        channel.write(setDifficulty(d));
+    }
+
     /** The difficulty jobs are sent with now. */
     public double difficulty() {
         return difficulty;
@@ -172,7 +244,49 @@ public final class StratumSession {
 
     /** Counts a malformed line; true when the connection has sent too many. */
     public boolean malformedLine() {
+        if (offence(Offence.MALFORMED_LINE)) {
+            return false; // closed already
+        }
         return ++malformed >= context.settings().maxMalformedLines();
+    }
+
+    /**
+     * Counts an offence with the connection gate; true when the connection was closed for it (a site's connection
+     * past a threshold, or its address banned).
+     */
+    public boolean offence(Offence offence) {
+        ConnectionGate gate = context.gate();
+        if (ticket == null || gate == null) {
+            return false;
+        }
+        return switch (gate.offence(ticket, offence)) {
+            case COUNTED -> false;
+            case CLOSE, BANNED -> {
+                StratumDisconnector.disconnect(channel, DisconnectReason.OFFENCES, offence.tag());
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * Takes one token from the connection's bucket for a request other than a submit ({@code
+     * stratum.requestsPerSecond}, {@code requestBurst}); false when the bucket is empty. Constant time.
+     */
+    public boolean allowRequest() {
+        var limits = context.settings().limits();
+        long now = System.nanoTime();
+        if (requestTokens < 0) {
+            requestTokens = limits.requestBurst();
+        } else {
+            requestTokens = Math.min(
+                    limits.requestBurst(), requestTokens + (now - lastRefillNanos) * 1e-9 * limits.requestsPerSecond());
+        }
+        lastRefillNanos = now;
+        if (requestTokens < 1) {
+            return false;
+        }
+        requestTokens -= 1;
+        return true;
     }
 
     /**
@@ -180,7 +294,7 @@ public final class StratumSession {
      * Called after the reply that completed the handshake was written.
      */
     public void startWorkIfReady() {
-        if (working || work == null || workers.isEmpty()) {
+        if (working || work == null || firstWorker == null) {
             return;
         }
         working = true;
@@ -200,16 +314,25 @@ public final class StratumSession {
         channel.write(setDifficulty(difficulty));
         JobBroadcast current = context.current();
         if (current != null) {
-            issue(current, true);
+            issue(current, current.line(true));
         }
         channel.flush();
     }
 
-    /** A new job for every working session; a pending difficulty change goes out just before its notify. */
+    /**
+     * A new job for every working session; a pending difficulty change goes out just before its notify. A miner
+     * that does not read what it was sent (the channel is not writable) is skipped: it gets the job current when it
+     * reads again.
+     */
     public void deliver(JobBroadcast job, long nowMillis) {
         if (!working || !channel.isActive() || (sentAnyJob && job.job().id() == lastJobId)) {
             return;
         }
+        if (!channel.isWritable()) {
+            missedJob = true;
+            return;
+        }
+        missedJob = false;
         if (vardiff != null) {
             double next = vardiff.retarget(nowMillis);
             if (!Double.isNaN(next)) {
@@ -218,61 +341,88 @@ public final class StratumSession {
         }
         if (!Double.isNaN(pendingDifficulty)) {
             if (pendingDifficulty != difficulty) {
-                difficulty = pendingDifficulty;
-                channel.write(setDifficulty(difficulty));
+                changeDifficulty(pendingDifficulty);
             }
             pendingDifficulty = Double.NaN;
         }
-        issue(job, false);
+        issue(job, job.line(false));
         channel.flush();
     }
 
-    private void issue(JobBroadcast job, boolean forceClean) {
-        work.issue(job.job(), Difficulty.of(difficulty));
-        lastJobId = job.job().id();
-        sentAnyJob = true;
-        channel.write(job.line(forceClean));
+    /** The channel can be written to again: catch up with the job sent while it could not. */
+    public void writable(long nowMillis) {
+        JobBroadcast current = context.current();
+        if (missedJob && current != null) {
+            deliver(current, nowMillis);
+        }
     }
 
-    /** An accepted share, for vardiff: worth the difficulty its job was sent with. */
+    /** Pending outbound bytes (replies and jobs the socket has not taken yet). */
+    public long pendingOutboundBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    private void issue(JobBroadcast job, io.netty.buffer.ByteBuf line) {
+        if (!sentAnyJob || job.job().id() != lastJobId) {
+            work.issue(job.job(), Difficulty.of(difficulty));
+        } // else: the same job again after a difficulty change; shares on it are judged at the lower difficulty
+        lastJobId = job.job().id();
+        sentAnyJob = true;
+        channel.write(line);
+    }
+
+    /** An accepted share, for vardiff: worth the difficulty its job was judged at. */
     public void accepted(long nowMillis, double shareDifficulty) {
         if (vardiff != null) {
             vardiff.onShare(nowMillis, shareDifficulty);
         }
+        ConnectionGate gate = context.gate();
+        if (ticket != null && gate != null) {
+            gate.accepted(ticket);
+        }
     }
 
-    /** {@code client.reconnect [host, port, wait]}. */
+    /** {@code client.reconnect [host, port, wait]}; a miner that does not read is closed instead. */
     public void reconnect(String host, int port, int waitSeconds) {
+        if (!channel.isWritable()) {
+            StratumDisconnector.disconnect(channel, DisconnectReason.SLOW_READER, "draining");
+            return;
+        }
         channel.writeAndFlush(new Outbound.Notification(
                 StratumMethods.RECONNECT, "[" + StratumJson.quote(host) + "," + port + "," + waitSeconds + "]"));
     }
 
     /**
      * Gives the connection a new extranonce1 with {@code mining.set_extranonce [en1, en2_size]}, then the current job
-     * again (clean), since jobs sent before are void under the old extranonce. Only for miners that subscribed to it
-     * (mining.extranonce.subscribe or the subscribe-extranonce extension); returns whether it was sent.
+     * again (clean), since jobs sent before are void under the old extranonce: shares are judged with the new one
+     * from now on. Only for miners that subscribed to it (mining.extranonce.subscribe or the subscribe-extranonce
+     * extension); returns whether it was sent.
      */
     public boolean changeExtranonce() {
-        if (!extranonceSubscribed || work == null) {
+        if (!extranonceSubscribed || work == null || !channel.isActive()) {
             return false;
         }
         extranonce1 = context.extranonces().next();
         work = new SessionWork(extranonce1, context.settings().extranonce2Size());
         work.versionMask(versionMask);
+        sentAnyJob = false;
         channel.write(new Outbound.Notification(
                 StratumMethods.SET_EXTRANONCE, "[\"" + extranonce1.toHex() + "\"," + work.extranonce2Size() + "]"));
         JobBroadcast current = context.current();
         if (working && current != null) {
-            issue(current, true);
+            issue(current, current.line(true));
         }
         channel.flush();
         return true;
     }
 
-    /** {@code client.show_message [text]}. */
+    /** {@code client.show_message [text]}, to a miner that reads what it is sent. */
     public void showMessage(String text) {
-        channel.writeAndFlush(
-                new Outbound.Notification(StratumMethods.SHOW_MESSAGE, "[" + StratumJson.quote(text) + "]"));
+        if (channel.isWritable()) {
+            channel.writeAndFlush(
+                    new Outbound.Notification(StratumMethods.SHOW_MESSAGE, "[" + StratumJson.quote(text) + "]"));
+        }
     }
 
     /** {@code mining.set_version_mask [mask]}: narrows (or widens within the pool's mask) what the miner may roll. */
@@ -282,6 +432,14 @@ public final class StratumSession {
                 new Outbound.Notification(StratumMethods.SET_VERSION_MASK, "[\"" + versionMask.toHex() + "\"]"));
     }
 
+    /** Counts the server's reason for closing, once. */
+    void disconnected(DisconnectReason reason) {
+        if (!disconnected) {
+            disconnected = true;
+            context.metrics().disconnected(reason);
+        }
+    }
+
     private static Outbound setDifficulty(double d) {
         return new Outbound.Notification(StratumMethods.SET_DIFFICULTY, "[" + StratumJson.difficulty(d) + "]");
     }
@@ -289,7 +447,7 @@ public final class StratumSession {
     private void updateState() {
         SessionState next = work == null
                 ? SessionState.CONNECTED
-                : workers.isEmpty() ? SessionState.SUBSCRIBED : SessionState.AUTHORIZED;
+                : firstWorker == null ? SessionState.SUBSCRIBED : SessionState.AUTHORIZED;
         context.metrics().stateChanged(state, next);
         state = next;
     }

@@ -30,8 +30,22 @@ public final class LineClient implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
 
     public LineClient(InetSocketAddress address) {
+        this(address, null, 0);
+    }
+
+    /**
+     * From {@code source} (e.g. another loopback address, 127.0.0.2, to be another miner's address), with a small
+     * receive buffer when {@code receiveBufferBytes > 0} (a peer that does not read fills it soon).
+     */
+    public LineClient(InetSocketAddress address, String source, int receiveBufferBytes) {
         try {
             socket = new Socket();
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            if (source != null) {
+                socket.bind(new InetSocketAddress(source, 0));
+            }
             socket.connect(address, 5000);
             socket.setSoTimeout(10_000);
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -128,6 +142,37 @@ public final class LineClient implements AutoCloseable {
         } catch (IOException e) {
             return true; // reset by the server
         }
+    }
+
+    /**
+     * Reads whatever the server sends until it closes the connection or {@code deadlineMillis} pass; returns the
+     * bytes read, or -1 when the connection was still open at the deadline (or more than {@code maxBytes} came).
+     */
+    public long bytesUntilClosed(long deadlineMillis, long maxBytes) {
+        long end = System.currentTimeMillis() + deadlineMillis;
+        long total = 0;
+        byte[] buf = new byte[65536];
+        try {
+            var raw = socket.getInputStream();
+            while (System.currentTimeMillis() < end && total <= maxBytes) {
+                socket.setSoTimeout((int) Math.max(1, end - System.currentTimeMillis()));
+                int n = raw.read(buf);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+            return -1;
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (IOException e) {
+            return total; // reset by the server
+        }
+    }
+
+    /** True once the server closed the connection: end of stream or reset at the next read. */
+    public boolean isClosedByServer() {
+        return closedByServer(1);
     }
 
     public List<String> lines() {

@@ -48,7 +48,7 @@ public final class Pipelines {
                 new ExtranonceAllocator(config.pool().nodeId(), 0),
                 Sha256s::fastest);
         this.shared = new StratumChannelInitializer.Shared(
-                context, config.stratum().maxLineBytes(), 0, config.stratum().idleTimeoutSeconds(), 30_000);
+                context, config.stratum().maxLineBytes(), config.stratum().idleTimeoutSeconds(), 30_000);
     }
 
     public EmbeddedChannel channel() {

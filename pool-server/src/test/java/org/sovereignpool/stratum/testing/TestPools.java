@@ -103,7 +103,15 @@ public final class TestPools {
     }
 
     public static PoolConfig config(Knobs k) {
-        String yaml = DemoConfig.yaml();
+        return ConfigLoader.parse(yaml(k), "<test>");
+    }
+
+    /**
+     * The demo configuration's text with the knobs applied and without its site for this machine (so the per-address
+     * cap applies to the loopback clients of tests).
+     */
+    public static String yaml(Knobs k) {
+        String yaml = withoutSites(DemoConfig.yaml());
         yaml = replaceLine(yaml, "  maxConnectionsPerIp:", "  maxConnectionsPerIp: " + k.maxConnectionsPerIp());
         yaml = replaceLine(
                 yaml, "  authorizeTimeoutSeconds:", "  authorizeTimeoutSeconds: " + k.authorizeTimeoutSeconds());
@@ -115,7 +123,59 @@ public final class TestPools {
         yaml = replaceLine(yaml, "  min:", "  min: " + k.min());
         yaml = replaceLine(yaml, "  max:", "  max: " + k.max());
         yaml = replaceLine(yaml, "    enabled:", "    enabled: " + k.vardiff());
-        return ConfigLoader.parse(yaml, "<test>");
+        return yaml;
+    }
+
+    /**
+     * Sets (or adds) a key directly under {@code stratum:}, replacing its nested block if it had one, e.g. {@code
+     * withStratumKey(yaml, "bans", "{invalidShares: 5}")}.
+     */
+    public static String withStratumKey(String yaml, String key, String value) {
+        String prefix = "  " + key + ":";
+        List<String> out = new ArrayList<>();
+        boolean replaced = false;
+        boolean inBlock = false;
+        for (String line : yaml.split("\n", -1)) {
+            if (inBlock && line.startsWith("    ")) {
+                continue;
+            }
+            inBlock = false;
+            if (!replaced && line.startsWith(prefix)) {
+                out.add(prefix + " " + value);
+                replaced = true;
+                inBlock = true;
+                continue;
+            }
+            out.add(line);
+            if (!replaced && line.equals("stratum:") && yaml.lines().noneMatch(l -> l.startsWith(prefix))) {
+                out.add(prefix + " " + value);
+                replaced = true;
+            }
+        }
+        return String.join("\n", out);
+    }
+
+    /** Removes the line of a key directly under {@code stratum:}, so that its default applies. */
+    public static String withoutStratumKey(String yaml, String key) {
+        String prefix = "  " + key + ":";
+        return String.join("\n", yaml.lines().filter(l -> !l.startsWith(prefix)).toList());
+    }
+
+    private static String withoutSites(String yaml) {
+        List<String> out = new ArrayList<>();
+        boolean inSites = false;
+        for (String line : yaml.split("\n", -1)) {
+            if (line.equals("  sites:")) {
+                inSites = true;
+                continue;
+            }
+            if (inSites && line.startsWith("    ")) {
+                continue;
+            }
+            inSites = false;
+            out.add(line);
+        }
+        return String.join("\n", out);
     }
 
     private static String replaceLine(String yaml, String prefix, String replacement) {
@@ -170,7 +230,7 @@ public final class TestPools {
         return jobFromNotify(recordedNotify("6b05c4e300000003"), id, ntime);
     }
 
-    static Job jobFromNotify(JsonNode p, Long id, Integer ntime) {
+    public static Job jobFromNotify(JsonNode p, Long id, Integer ntime) {
         List<String> branch = new ArrayList<>();
         p.get(4).forEach(h -> branch.add(h.asText()));
         return Job.builder()

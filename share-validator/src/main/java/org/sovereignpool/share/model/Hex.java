@@ -53,7 +53,7 @@ public final class Hex {
         }
         long v = 0;
         for (int i = 0; i < len; i++) {
-            int d = Character.digit(hex.charAt(i), 16);
+            int d = digit(hex.charAt(i));
             if (d < 0) {
                 return -1;
             }
@@ -72,8 +72,25 @@ public final class Hex {
         return new String(out);
     }
 
+    /**
+     * The value of an ASCII hex digit ({@code 0-9a-fA-F}), or -1. Not {@link Character#digit}, which also takes
+     * other scripts' digits (e.g. Arabic-Indic) and full-width letters.
+     */
+    public static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     private static int digit(CharSequence hex, int index) {
-        int d = Character.digit(hex.charAt(index), 16);
+        int d = digit(hex.charAt(index));
         if (d < 0) {
             throw new IllegalArgumentException(
                     "not a hex digit at position " + index + ": '" + hex.charAt(index) + "'");

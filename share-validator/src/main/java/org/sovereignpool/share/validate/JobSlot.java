@@ -6,7 +6,7 @@ import org.sovereignpool.share.model.Target;
 
 /**
  * A job as one session received it: the shared {@link Job}, the difficulty in force when it was sent (shares on it
- * are judged at that difficulty even after vardiff changes it), and the job's duplicate filter for this session.
+ * are judged at that difficulty even after vardiff raises it; a decrease lowers it), and the job's duplicate filter for this session.
  * Slots are recycled by {@link SessionWork}; not thread-safe.
  */
 public final class JobSlot {
@@ -24,6 +24,12 @@ public final class JobSlot {
         this.difficulty = difficulty;
         this.shareTarget = shareTarget;
         duplicates.clear();
+    }
+
+    /** Judges shares on this job at a lower difficulty from now on; the duplicates seen so far stay. */
+    void lower(Difficulty difficulty, Target shareTarget) {
+        this.difficulty = difficulty;
+        this.shareTarget = shareTarget;
     }
 
     void release() {

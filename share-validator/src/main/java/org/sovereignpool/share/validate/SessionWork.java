@@ -73,6 +73,22 @@ public final class SessionWork {
         return slot;
     }
 
+    /**
+     * Lowers every job already sent above {@code difficulty} to it (after the pool lowered the miner's difficulty:
+     * a share on an earlier job is judged at the lower of the two). Runs when the difficulty changes, not per share.
+     */
+    public void lowerDifficulty(Difficulty difficulty) {
+        Target target = null;
+        for (JobSlot slot : slots) {
+            if (slot.job() != null && slot.difficulty().value() > difficulty.value()) {
+                if (target == null) {
+                    target = difficulty.toTarget();
+                }
+                slot.lower(difficulty, target);
+            }
+        }
+    }
+
     /** The slot of a job this session was sent, or null when it is unknown or fell out of the window. */
     public JobSlot find(long jobId) {
         // newest first: a miner almost always submits on the latest job

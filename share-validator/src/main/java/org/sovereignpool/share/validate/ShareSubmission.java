@@ -37,7 +37,7 @@ public record ShareSubmission(
         }
         long en2 = 0;
         for (int i = 0; i < en2Len; i++) {
-            int d = Character.digit(extranonce2Hex.charAt(i), 16);
+            int d = Hex.digit(extranonce2Hex.charAt(i));
             if (d < 0) {
                 throw new IllegalArgumentException("extranonce2 is not hex: \"" + extranonce2Hex + "\"");
             }

@@ -36,6 +36,28 @@ class ShareValidatorTest {
     private final ShareValidator validator = new ShareValidator(Sha256s.fastest());
 
     @Test
+    void aDifficultyDecreaseLowersEveryJobAlreadySentAndAnIncreaseNone() {
+        SessionWork work = session();
+        Job first = job(1, HARD, 1, new Random(11));
+        Job second = job(2, HARD, 1, new Random(12));
+        JobSlot a = work.issue(first, Difficulty.of(1e9));
+        JobSlot b = work.issue(second, Difficulty.of(4));
+        ShareSubmission share = ShareSubmission.of(1, 8, NOW, 7);
+        assertThat(validator.validate(work, a, false, share, NOW)).isEqualTo(ShareVerdict.LOW_DIFFICULTY);
+
+        work.lowerDifficulty(ANYTHING_GOES);
+        assertThat(a.difficulty()).isEqualTo(ANYTHING_GOES);
+        assertThat(b.difficulty()).isEqualTo(ANYTHING_GOES);
+        assertThat(validator.validate(work, a, false, share, NOW)).isEqualTo(ShareVerdict.ACCEPTED);
+        assertThat(validator.validate(work, a, false, share, NOW))
+                .as("the duplicates seen stay")
+                .isEqualTo(ShareVerdict.DUPLICATE);
+
+        work.lowerDifficulty(Difficulty.of(8)); // higher than what the jobs have now: nothing changes
+        assertThat(a.difficulty()).isEqualTo(ANYTHING_GOES);
+    }
+
+    @Test
     void acceptedShareHashesTheHeaderTheRulesDescribe() {
         Job job = job(1, HARD, 3, new Random(1));
         SessionWork work = session();
