@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.accounting.Pplns;
+import org.sovereignpool.accounting.Pps;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
@@ -38,6 +39,7 @@ import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.OperatorHistory;
@@ -130,13 +132,21 @@ public final class PoolRuntime implements AutoCloseable {
                     floor);
             opened.add(journal);
             journal.bindMetrics(registry);
+            // PPLNS: found blocks credit their window; PPS: every applied share is credited in the transaction that
+            // applies it, and blocks credit nothing
+            boolean pps = config.payout().scheme() == PayoutScheme.PPS;
             applier = new LedgerApplier(
-                    journal, store, nodeId, LedgerApplier.Options.defaults(), registry, clock::millis);
+                    journal,
+                    store,
+                    nodeId,
+                    LedgerApplier.Options.defaults(),
+                    pps ? Pps.forNetwork(config.network()) : ShareAccrual.NONE,
+                    registry,
+                    clock::millis);
             opened.add(applier);
             applier.start();
-            BlockCredits credits = config.payout().scheme() == PayoutScheme.PPLNS
-                    ? new Pplns(store, config.payout().windowFactor())
-                    : BlockCredits.NONE;
+            BlockCredits credits =
+                    pps ? BlockCredits.PPS : new Pplns(store, config.payout().windowFactor());
             tracker = new BlockTracker(
                     store,
                     new NodeChainView(source),

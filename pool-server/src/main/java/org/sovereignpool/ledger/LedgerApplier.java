@@ -20,6 +20,7 @@ import org.sovereignpool.ledger.journal.JournalRecord;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.ApplyResult;
 import org.sovereignpool.ledger.store.LedgerStore;
+import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.ledger.store.ShareAggregate;
 import org.sovereignpool.ledger.store.StaleCursorException;
 
@@ -67,6 +68,7 @@ public final class LedgerApplier implements AutoCloseable {
     private final LedgerStore store;
     private final int nodeId;
     private final Options options;
+    private final ShareAccrual accrual;
     private final LongSupplier clock;
     private final Counter batches;
     private final Counter shares;
@@ -86,6 +88,19 @@ public final class LedgerApplier implements AutoCloseable {
             Options options,
             MeterRegistry registry,
             LongSupplier clock) {
+        this(journal, store, nodeId, options, ShareAccrual.NONE, registry, clock);
+    }
+
+    /** @param accrual how applied shares are credited at once (PPS), {@link ShareAccrual#NONE} under PPLNS */
+    public LedgerApplier(
+            ShareJournal journal,
+            LedgerStore store,
+            int nodeId,
+            Options options,
+            ShareAccrual accrual,
+            MeterRegistry registry,
+            LongSupplier clock) {
+        this.accrual = Objects.requireNonNull(accrual, "accrual");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.store = Objects.requireNonNull(store, "store");
         this.nodeId = nodeId;
@@ -169,7 +184,7 @@ public final class LedgerApplier implements AutoCloseable {
             for (Agg a : aggs.values()) {
                 rows.add(a.toAggregate(nodeId));
             }
-            ApplyResult result = store.applyShares(nodeId, after, through, rows, clock.getAsLong());
+            ApplyResult result = store.applyShares(nodeId, after, through, rows, clock.getAsLong(), accrual);
             applied = through;
             if (result == ApplyResult.APPLIED) {
                 batches.increment();
@@ -195,11 +210,17 @@ public final class LedgerApplier implements AutoCloseable {
     }
 
     private void add(Map<Key, Agg> aggs, JournalRecord r) {
-        Key key = new Key(r.operatorId(), r.worker(), Math.floorDiv(r.timeMillis(), options.bucketMillis()));
+        Key key = new Key(
+                r.operatorId(),
+                r.worker(),
+                Math.floorDiv(r.timeMillis(), options.bucketMillis()),
+                r.height(),
+                r.networkBits());
         aggs.computeIfAbsent(key, k -> new Agg(k, options.bucketMillis(), r)).add(r);
     }
 
-    private record Key(String operatorId, String worker, long bucket) {}
+    /** One aggregate per worker, bucket, height and network target: PPS values each group at its own subsidy. */
+    private record Key(String operatorId, String worker, long bucket, int height, int networkBits) {}
 
     private static final class Agg {
         final Key key;
@@ -247,7 +268,8 @@ public final class LedgerApplier implements AutoCloseable {
                     firstMillis,
                     lastMillis,
                     maxHeight,
-                    candidates);
+                    candidates,
+                    key.networkBits());
         }
     }
 

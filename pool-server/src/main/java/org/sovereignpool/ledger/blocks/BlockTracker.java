@@ -114,7 +114,8 @@ public final class BlockTracker implements AutoCloseable {
                 BlockStatus.PENDING,
                 0,
                 false,
-                clock.getAsLong());
+                clock.getAsLong(),
+                credits.scheme());
         if (store.recordBlock(
                 record, new TreasuryReceipt.Draft(b.height(), b.hash(), b.rewardSats(), b.timeMillis(), "FOUND"))) {
             log.info(
@@ -152,7 +153,9 @@ public final class BlockTracker implements AutoCloseable {
         }
         long now = clock.getAsLong();
         for (BlockRecord b : store.openBlocks()) {
-            if (!b.credited() && store.appliedSequence(b.nodeId()) >= b.creditAfterSeq()) {
+            if (!b.credited()
+                    && BlockRecord.PPLNS.equals(b.payoutScheme())
+                    && store.appliedSequence(b.nodeId()) >= b.creditAfterSeq()) {
                 if (store.creditBlock(b.hash(), credits.creditsFor(b), now)) {
                     credited++;
                 }

@@ -299,6 +299,7 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
                     share.achievedDifficulty(),
                     share.height(),
                     share.blockCandidate(),
+                    share.networkBits(),
                     op,
                     worker);
             lastSeq = seq;

@@ -5,16 +5,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -28,10 +31,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final String AGG_COLUMNS = "node_id, first_seq, last_seq, operator_id, worker, bucket_start_millis,"
-            + " share_count, sum_difficulty, best_difficulty, first_millis, last_millis, max_height, block_candidates";
+            + " share_count, sum_difficulty, best_difficulty, first_millis, last_millis, max_height, block_candidates,"
+            + " network_bits";
     private static final String BLOCK_COLUMNS = "hash, height, finder_operator, finder_worker, found_millis,"
             + " reward_sats, network_difficulty, node_id, credit_after_seq, submit_results, status, confirmations,"
-            + " credited, updated_millis";
+            + " credited, updated_millis, payout_scheme";
     private static final String CREDIT_COLUMNS =
             "source, block_hash, operator_id, worker, scheme, weight, amount_sats, status, time_millis";
 
@@ -184,6 +188,14 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public ApplyResult applyShares(
             int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis) throws SQLException {
+        return applyShares(nodeId, afterSeq, throughSeq, rows, nowMillis, ShareAccrual.NONE);
+    }
+
+    @Override
+    public ApplyResult applyShares(
+            int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis, ShareAccrual accrual)
+            throws SQLException {
+        Objects.requireNonNull(accrual, "accrual");
         if (throughSeq < afterSeq) {
             throw new IllegalArgumentException("throughSeq " + throughSeq + " < afterSeq " + afterSeq);
         }
@@ -212,6 +224,9 @@ public final class JdbcLedgerStore implements LedgerStore {
                 }
             }
             insertAggregates(c, rows);
+            if (accrual.accrues()) {
+                accrue(c, nodeId, afterSeq, throughSeq, rows, accrual, nowMillis);
+            }
             String sql = applied < 0
                     ? "INSERT INTO journal_progress (applied_seq, updated_millis, node_id) VALUES (?, ?, ?)"
                     : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ? WHERE node_id = ?";
@@ -250,7 +265,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static String multiRowInsert(int rows) {
         StringBuilder sb = new StringBuilder("INSERT INTO share_agg (" + AGG_COLUMNS + ") VALUES ");
         for (int i = 0; i < rows; i++) {
-            sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         return sb.toString();
     }
@@ -271,7 +286,122 @@ public final class JdbcLedgerStore implements LedgerStore {
             ps.setLong(i++, a.lastMillis());
             ps.setInt(i++, a.maxHeight());
             ps.setInt(i++, a.blockCandidates());
+            ps.setInt(i++, a.networkBits());
         }
+    }
+
+    /** One PPS accrual group: a worker's shares of one node on jobs of one network target and one reward. */
+    private record AccrualKey(String operatorId, String worker, int networkBits, long rewardSats)
+            implements Comparable<AccrualKey> {
+        @Override
+        public int compareTo(AccrualKey o) {
+            int c = operatorId.compareTo(o.operatorId);
+            if (c == 0) {
+                c = worker.compareTo(o.worker);
+            }
+            if (c == 0) {
+                c = Integer.compare(networkBits, o.networkBits);
+            }
+            return c != 0 ? c : Long.compare(rewardSats, o.rewardSats);
+        }
+    }
+
+    /**
+     * PPS in the batch's transaction: each group's exact summed difficulty grows by the batch's aggregates, and the
+     * worker is credited what the new sum is owed minus what the group was credited before; the credit of the batch
+     * is one row per worker ({@code pps:<node>:<from>-<through>}). Groups are locked in key order.
+     */
+    private static void accrue(
+            Connection c,
+            int nodeId,
+            long afterSeq,
+            long throughSeq,
+            List<ShareAggregate> rows,
+            ShareAccrual accrual,
+            long nowMillis)
+            throws SQLException {
+        TreeMap<AccrualKey, BigDecimal> sums = new TreeMap<>();
+        for (ShareAggregate a : rows) {
+            if (a.networkBits() == 0) {
+                throw new UnvaluedShareException(a);
+            }
+            AccrualKey k =
+                    new AccrualKey(a.operatorId(), a.worker(), a.networkBits(), accrual.rewardSats(a.maxHeight()));
+            sums.merge(k, new BigDecimal(a.sumDifficulty()), BigDecimal::add);
+        }
+        Map<String, long[]> owedByWorker = new TreeMap<>();
+        for (var e : sums.entrySet()) {
+            AccrualKey k = e.getKey();
+            BigDecimal before = BigDecimal.ZERO;
+            long credited = 0;
+            boolean exists = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sum_difficulty, credited_sats FROM pps_accrual"
+                    + " WHERE node_id = ? AND operator_id = ? AND worker = ? AND network_bits = ? AND reward_sats = ?"
+                    + " FOR UPDATE")) {
+                ps.setInt(1, nodeId);
+                ps.setString(2, k.operatorId());
+                ps.setString(3, k.worker());
+                ps.setInt(4, k.networkBits());
+                ps.setLong(5, k.rewardSats());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        exists = true;
+                        before = new BigDecimal(rs.getString(1));
+                        credited = rs.getLong(2);
+                    }
+                }
+            }
+            BigDecimal sum = before.add(e.getValue());
+            long owed = accrual.owedSats(k.networkBits(), k.rewardSats(), sum);
+            if (owed < credited) {
+                throw new IllegalStateException("PPS owed " + owed + " < credited " + credited + " for " + k);
+            }
+            String sql = exists
+                    ? "UPDATE pps_accrual SET sum_difficulty = ?, credited_sats = ?, updated_millis = ? WHERE"
+                            + " node_id = ? AND operator_id = ? AND worker = ? AND network_bits = ? AND reward_sats = ?"
+                    : "INSERT INTO pps_accrual (sum_difficulty, credited_sats, updated_millis, node_id, operator_id,"
+                            + " worker, network_bits, reward_sats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, sum.toPlainString());
+                ps.setLong(2, owed);
+                ps.setLong(3, nowMillis);
+                ps.setInt(4, nodeId);
+                ps.setString(5, k.operatorId());
+                ps.setString(6, k.worker());
+                ps.setInt(7, k.networkBits());
+                ps.setLong(8, k.rewardSats());
+                ps.executeUpdate();
+            }
+            owedByWorker.computeIfAbsent(k.operatorId() + "\u0000" + k.worker(), w -> new long[1])[0] +=
+                    owed - credited;
+        }
+        Map<String, double[]> weight = new HashMap<>();
+        Map<String, long[]> time = new HashMap<>();
+        for (ShareAggregate a : rows) {
+            String w = a.operatorId() + "\u0000" + a.worker();
+            weight.computeIfAbsent(w, x -> new double[1])[0] += a.sumDifficulty();
+            long[] t = time.computeIfAbsent(w, x -> new long[] {Long.MIN_VALUE});
+            t[0] = Math.max(t[0], a.lastMillis());
+        }
+        String source = "pps:" + nodeId + ":" + (afterSeq + 1) + "-" + throughSeq;
+        List<Credit> credits = new ArrayList<>();
+        for (var e : owedByWorker.entrySet()) {
+            if (e.getValue()[0] == 0) {
+                continue; // less than a satoshi so far: the sum carries it to the next batch
+            }
+            String[] ow = e.getKey().split("\u0000", 2);
+            credits.add(new Credit(
+                    source,
+                    null,
+                    ow[0],
+                    ow[1],
+                    accrual.scheme(),
+                    weight.get(e.getKey())[0],
+                    e.getValue()[0],
+                    CreditStatus.FINAL,
+                    time.get(e.getKey())[0]));
+        }
+        insertCredits(c, credits);
     }
 
     private static ShareAggregate aggregate(ResultSet rs) throws SQLException {
@@ -288,7 +418,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 rs.getLong(10),
                 rs.getLong(11),
                 rs.getInt(12),
-                rs.getInt(13));
+                rs.getInt(13),
+                rs.getInt(14));
     }
 
     @Override
@@ -385,7 +516,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO found_block (" + BLOCK_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, b.hash());
                 ps.setInt(2, b.height());
                 ps.setString(3, b.finderOperator());
@@ -400,6 +531,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setInt(12, b.confirmations());
                 ps.setBoolean(13, b.credited());
                 ps.setLong(14, b.updatedMillis());
+                ps.setString(15, b.payoutScheme());
                 ps.executeUpdate();
             }
             appendReceipt(c, receipt);
@@ -409,7 +541,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     private static String toJson(Map<String, String> map) {
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(map));
+            return JSON.writeValueAsString(new TreeMap<>(map));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serializes", e);
         }
@@ -438,7 +570,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 BlockStatus.valueOf(rs.getString(11)),
                 rs.getInt(12),
                 rs.getBoolean(13),
-                rs.getLong(14));
+                rs.getLong(14),
+                rs.getString(15));
     }
 
     private static Optional<BlockRecord> findBlock(Connection c, String hash, boolean forUpdate) throws SQLException {
@@ -470,7 +603,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     public List<BlockRecord> openBlocks() throws SQLException {
         return inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS
-                    + " FROM found_block WHERE status = 'PENDING' OR credited = FALSE ORDER BY height, hash")) {
+                    + " FROM found_block WHERE status = 'PENDING' OR (credited = FALSE AND payout_scheme = '"
+                    + BlockRecord.PPLNS + "') ORDER BY height, hash")) {
                 return blocks(ps);
             }
         });
@@ -497,6 +631,10 @@ public final class JdbcLedgerStore implements LedgerStore {
                     .orElseThrow(() -> new IllegalArgumentException("no block " + hash + " to credit"));
             if (b.credited()) {
                 return false;
+            }
+            if (!BlockRecord.PPLNS.equals(b.payoutScheme())) {
+                throw new IllegalArgumentException("block " + hash + " is under " + b.payoutScheme()
+                        + ": its shares were credited as they came, the block credits nothing");
             }
             CreditStatus status = CreditStatus.forBlock(b.status());
             List<Credit> stamped = new ArrayList<>(credits.size());
@@ -632,41 +770,6 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setLong(3, toMillis);
                 return credits(ps);
             }
-        });
-    }
-
-    @Override
-    public long ppsThrough(int nodeId) throws SQLException {
-        return inTx(c -> Math.max(ppsProgress(c, nodeId, false), 0L));
-    }
-
-    private static long ppsProgress(Connection c, int nodeId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT through_seq FROM pps_progress WHERE node_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setInt(1, nodeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1L;
-            }
-        }
-    }
-
-    @Override
-    public boolean accruePps(int nodeId, long afterSeq, long throughSeq, List<Credit> credits) throws SQLException {
-        return inTx(c -> {
-            long stored = ppsProgress(c, nodeId, true);
-            if (Math.max(stored, 0) != afterSeq || throughSeq <= afterSeq) {
-                return false;
-            }
-            insertCredits(c, credits);
-            String sql = stored < 0
-                    ? "INSERT INTO pps_progress (through_seq, node_id) VALUES (?, ?)"
-                    : "UPDATE pps_progress SET through_seq = ? WHERE node_id = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, throughSeq);
-                ps.setInt(2, nodeId);
-                ps.executeUpdate();
-            }
-            return true;
         });
     }
 

@@ -32,6 +32,16 @@ public interface LedgerStore extends AutoCloseable {
             throws SQLException;
 
     /**
+     * As {@link #applyShares(int, long, long, List, long)}, and credits the batch's shares under {@code accrual}
+     * (PPS) in the same transaction: a replayed batch writes nothing, so it never credits twice.
+     *
+     * @throws UnvaluedShareException a share cannot be valued (no network target recorded); nothing was written
+     */
+    ApplyResult applyShares(
+            int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis, ShareAccrual accrual)
+            throws SQLException;
+
+    /**
      * Share aggregates whose last share is at or before {@code atOrBeforeMillis}, newest first, starting strictly
      * after {@code cursor} in that order (null for the first page): the PPLNS window, read back in time.
      */
@@ -60,7 +70,7 @@ public interface LedgerStore extends AutoCloseable {
 
     Optional<BlockRecord> block(String hash) throws SQLException;
 
-    /** Blocks still pending or not yet credited (what the tracker polls). */
+    /** Blocks still pending, or under PPLNS and not yet credited (what the tracker polls). */
     List<BlockRecord> openBlocks() throws SQLException;
 
     /** Blocks found by {@code operatorId} in {@code [fromMillis, toMillis)}, oldest first. */
@@ -69,6 +79,8 @@ public interface LedgerStore extends AutoCloseable {
     /**
      * Stores a block's credits and marks it credited, atomically; each credit gets the status that matches the
      * block's status at that moment (pending, final, reversed). False (nothing written) if it was credited already.
+     *
+     * @throws IllegalArgumentException the block is not under PPLNS (a PPS block credits nothing)
      */
     boolean creditBlock(String hash, List<Credit> credits, long nowMillis) throws SQLException;
 
@@ -87,15 +99,6 @@ public interface LedgerStore extends AutoCloseable {
 
     /** An operator's credits with time in {@code [fromMillis, toMillis)}. */
     List<Credit> creditsOf(String operatorId, long fromMillis, long toMillis) throws SQLException;
-
-    /** The last journal sequence of {@code nodeId} credited under PPS (0 if none). */
-    long ppsThrough(int nodeId) throws SQLException;
-
-    /**
-     * Stores PPS credits for the aggregates of {@code nodeId} in {@code (afterSeq, throughSeq]} and advances the PPS
-     * progress, atomically. False (nothing written) if the progress is not at {@code afterSeq}.
-     */
-    boolean accruePps(int nodeId, long afterSeq, long throughSeq, List<Credit> credits) throws SQLException;
 
     // ---- treasury receipts
 

@@ -141,13 +141,13 @@ class BlockTrackerTest {
                 h -> {
                     throw new IOException("node down");
                 },
-                BlockCredits.NONE,
+                b -> List.of(),
                 1,
                 dir.resolve("other.jsonl"),
                 written::get,
                 now::get);
         applyUpTo4();
-        assertThat(down.poll().credited()).isEqualTo(1); // PPS-style: credited with nothing
+        assertThat(down.poll().credited()).isEqualTo(1); // an empty window: credited with nothing
         assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.PENDING);
         assertThat(store.creditsOfBlock(HASH)).isEmpty();
     }
@@ -180,6 +180,24 @@ class BlockTrackerTest {
         now.set(5_001 + BlockTracker.UNKNOWN_GIVE_UP_MILLIS);
         assertThat(t.poll().orphaned()).isEqualTo(1);
         assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
+    }
+
+    @Test
+    void underPpsABlockIsRecordedAsPpsAndNeverCredited() throws Exception {
+        BlockTracker t = new BlockTracker(
+                store, chain, BlockCredits.PPS, 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+        t.recordFoundBlock(found());
+        applyUpTo4();
+        chain.extend(HASH);
+        assertThat(t.poll().credited()).isZero();
+        BlockRecord b = store.block(HASH).orElseThrow();
+        assertThat(b.payoutScheme()).isEqualTo(BlockRecord.PPS);
+        assertThat(b.credited()).isFalse();
+        assertThat(store.creditsOfBlock(HASH)).isEmpty();
+        chain.mine(BlockTracker.MATURITY - 1);
+        assertThat(t.poll().matured()).isEqualTo(1);
+        assertThat(store.openBlocks()).as("a mature PPS block is done").isEmpty();
+        assertThat(receiptStatuses()).containsExactly("FOUND", "MATURE");
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sovereignpool.accounting.Pps;
+import org.sovereignpool.accounting.Subsidy;
 import org.sovereignpool.ledger.receipts.ReceiptChain;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
 
@@ -251,15 +253,128 @@ abstract class LedgerStoreContract {
         assertThat(store().openBlocks()).isEmpty();
     }
 
+    /** Mainnet block 413,567's nBits (block-413567-mainnet.raw): network difficulty 199,312,067,531.24. */
+    static final int BITS_413567 = 0x18058436;
+
+    static ShareAggregate ppsAgg(int node, long first, long last, String worker, double diff, int height, int bits) {
+        return new ShareAggregate(
+                node,
+                first,
+                last,
+                "alpha",
+                worker,
+                0,
+                last - first + 1,
+                diff,
+                diff,
+                1_000,
+                1_000 + last,
+                height,
+                0,
+                bits);
+    }
+
     @Test
-    void ppsAccrualAdvancesOnlyFromItsProgress() throws Exception {
-        assertThat(store().ppsThrough(1)).isZero();
-        Credit c = new Credit("pps:1:1-10", null, "alpha", "r1", "PPS", 10, 3125, CreditStatus.FINAL, 1_000);
-        assertThat(store().accruePps(1, 0, 10, List.of(c))).isTrue();
-        assertThat(store().accruePps(1, 0, 10, List.of(c))).isFalse();
-        assertThat(store().accruePps(1, 5, 20, List.of())).isFalse();
-        assertThat(store().ppsThrough(1)).isEqualTo(10);
-        assertThat(store().creditsOf("alpha", 0, 2_000)).containsExactly(c);
+    void ppsCreditsAppliedSharesInTheSameTransactionFromAnExactRunningSum() throws Exception {
+        Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
+        // 500 shares of difficulty 65,536 at height 413,567 (25 BTC): 2.5e9 x 32,768,000 / 199,312,067,531.24
+        // = 411,013.75 -> 411,013
+        assertThat(store().applyShares(
+                                1,
+                                0,
+                                500,
+                                List.of(ppsAgg(1, 1, 500, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                                10,
+                                pps))
+                .isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.source()).isEqualTo("pps:1:1-500");
+                    assertThat(c.scheme()).isEqualTo("PPS");
+                    assertThat(c.amountSats()).isEqualTo(411_013);
+                    assertThat(c.status()).isEqualTo(CreditStatus.FINAL);
+                    assertThat(c.blockHash()).isNull();
+                });
+        // 500 more: 1,000 shares are owed 822,027.497 -> 822,027 in all, so this batch gets 411,014 (the 0.75
+        // carried), not another 411,013
+        store().applyShares(
+                        1,
+                        500,
+                        1000,
+                        List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                        11,
+                        pps);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
+                .extracting(Credit::amountSats)
+                .containsExactly(411_013L, 411_014L);
+        // a replay writes nothing
+        assertThat(store().applyShares(
+                                1,
+                                500,
+                                1000,
+                                List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                                12,
+                                pps))
+                .isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).hasSize(2);
+        // past the halving at 420,000 the same shares are worth half: 10 x 65,536 at 12.5 BTC -> 4,110
+        store().applyShares(
+                        1,
+                        1000,
+                        1010,
+                        List.of(ppsAgg(1, 1001, 1010, "r1", 65_536.0 * 10, 420_000, BITS_413567)),
+                        13,
+                        pps);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE).getLast().amountSats())
+                .isEqualTo(4_110);
+        assertThat(pps.entitlements(store().sharesBySequence(1, 0, 1010)))
+                .containsExactly(Map.entry(new Pps.NodeWorker(1, "alpha", "r1"), 822_027L + 4_110L));
+    }
+
+    @Test
+    void aShareWithoutItsNetworkTargetIsRefusedUnderPpsAndNothingIsWritten() throws Exception {
+        Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
+        var rows = List.of(ppsAgg(1, 1, 2, "r1", 10.0, 413_567, BITS_413567), ppsAgg(1, 3, 3, "r2", 10.0, 413_567, 0));
+        assertThatThrownBy(() -> store().applyShares(1, 0, 3, rows, 1, pps))
+                .isInstanceOf(UnvaluedShareException.class)
+                .hasMessageContaining("alpha.r2");
+        assertThat(store().appliedSequence(1)).isZero();
+        assertThat(store().shareCount(1)).isZero();
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).isEmpty();
+        // under PPLNS the same shares are fine: blocks credit them
+        assertThat(store().applyShares(1, 0, 3, rows, 1)).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aBlockUnderPpsIsNeverCreditedNorWaitedFor() throws Exception {
+        BlockRecord b = new BlockRecord(
+                HASH_A,
+                900_000,
+                "alpha",
+                "rig1",
+                5_000,
+                312_500_000,
+                1000.0,
+                1,
+                10,
+                Map.of(),
+                BlockStatus.PENDING,
+                0,
+                false,
+                5_000,
+                BlockRecord.PPS);
+        store().recordBlock(b, found(b));
+        assertThat(store().block(HASH_A)).contains(b);
+        assertThatThrownBy(() -> store().creditBlock(HASH_A, List.of(), 6_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PPS");
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.MATURE, 100, 7_000))
+                .isTrue();
+        assertThat(store().openBlocks()).isEmpty();
+        assertThat(store().block(HASH_A).orElseThrow().credited()).isFalse();
+        assertThatThrownBy(() -> b.with(BlockStatus.PENDING, 0, true, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
