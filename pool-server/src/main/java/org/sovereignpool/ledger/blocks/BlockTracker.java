@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -20,9 +21,13 @@ import org.sovereignpool.ledger.store.LedgerStore;
 
 /**
  * Every found block and its life: recorded (first in a local fsynced file, then in the ledger with its treasury
- * receipt), credited once the journal is applied up to it, then followed on the chain: confirmations from the
- * {@link ChainView}, MATURE at {@value #MATURITY} (credits final), ORPHANED when it leaves the main chain (credits
- * reversed). A block that is mature stays so (a reorganisation deeper than 100 blocks is out of scope).
+ * receipt), credited once the journal is applied up to it, then followed on the chain in both directions, as the
+ * {@link ChainView} (the node) says: ORPHANED when it leaves the main chain (credits reversed), PENDING again when it
+ * returns (credits pending again), MATURE at {@value #MATURITY} confirmations (credits final). Each change is a
+ * treasury receipt. Only maturity is final: a mature block stays so (a reorganisation deeper than 100 blocks is out of
+ * scope), and an orphaned block is given up once the main chain is {@value #MATURITY} blocks past its height. Of two
+ * of the pool's own blocks at one height, whichever the node has in its main chain is pending and the other
+ * orphaned, and they swap if the node switches (a {@code preciousblock} on one decides nothing in the ledger).
  *
  * <p>Threading: {@link #recordFoundBlock} from any thread; {@link #poll} from one thread at a time (the tracker's own
  * when {@link #start}ed).
@@ -131,7 +136,7 @@ public final class BlockTracker implements AutoCloseable {
     }
 
     /** What one poll changed. */
-    public record PollResult(int saved, int credited, int matured, int orphaned) {}
+    public record PollResult(int saved, int credited, int matured, int orphaned, int returned) {}
 
     /**
      * Inserts locally kept blocks, credits blocks whose window is applied, and follows pending blocks on the chain.
@@ -143,6 +148,7 @@ public final class BlockTracker implements AutoCloseable {
         int credited = 0;
         int matured = 0;
         int orphaned = 0;
+        int returned = 0;
         List<FoundBlockLog.Entry> pending;
         synchronized (unsaved) {
             pending = new ArrayList<>(unsaved.values());
@@ -152,7 +158,10 @@ public final class BlockTracker implements AutoCloseable {
             saved++;
         }
         long now = clock.getAsLong();
-        for (BlockRecord b : store.openBlocks()) {
+        List<BlockRecord> open = store.openBlocks();
+        OptionalInt tip =
+                open.stream().anyMatch(b -> b.status() == BlockStatus.ORPHANED) ? tipHeight() : OptionalInt.empty();
+        for (BlockRecord b : open) {
             if (!b.credited()
                     && BlockRecord.PPLNS.equals(b.payoutScheme())
                     && store.appliedSequence(b.nodeId()) >= b.creditAfterSeq()) {
@@ -160,8 +169,11 @@ public final class BlockTracker implements AutoCloseable {
                     credited++;
                 }
             }
-            if (b.status() != BlockStatus.PENDING) {
+            if (b.status() == BlockStatus.MATURE) {
                 continue;
+            }
+            if (b.status() == BlockStatus.ORPHANED && tip.isPresent() && tip.getAsInt() >= b.height() + MATURITY) {
+                continue; // the main chain is 100 blocks past it: it cannot come back (as deep as maturity)
             }
             ChainView.ChainStatus status;
             try {
@@ -177,22 +189,35 @@ public final class BlockTracker implements AutoCloseable {
                             matured++;
                             log.info("block {} matured", b.hash());
                         }
+                    } else if (b.status() == BlockStatus.ORPHANED) {
+                        if (store.transitionBlock(b.hash(), BlockStatus.PENDING, status.confirmations(), now)) {
+                            returned++;
+                            log.warn(
+                                    "block {} at height {} is back in the main chain ({} confirmations): pending"
+                                            + " again, credits restored",
+                                    b.hash(),
+                                    b.height(),
+                                    status.confirmations());
+                        }
                     } else if (status.confirmations() != b.confirmations()) {
                         store.updateConfirmations(b.hash(), status.confirmations(), now);
                     }
                 }
                 case NOT_IN_MAIN_CHAIN -> {
-                    if (store.transitionBlock(b.hash(), BlockStatus.ORPHANED, 0, now)) {
+                    if (b.status() == BlockStatus.PENDING
+                            && store.transitionBlock(b.hash(), BlockStatus.ORPHANED, 0, now)) {
                         orphaned++;
                         log.warn(
-                                "block {} at height {} left the main chain: orphaned, credits reversed",
+                                "block {} at height {} left the main chain: orphaned, credits reversed (until it"
+                                        + " returns)",
                                 b.hash(),
                                 b.height());
                     }
                 }
                 case UNKNOWN -> {
                     // the node has not seen it yet: ask again next time, but not forever
-                    if (now - b.foundMillis() > UNKNOWN_GIVE_UP_MILLIS
+                    if (b.status() == BlockStatus.PENDING
+                            && now - b.foundMillis() > UNKNOWN_GIVE_UP_MILLIS
                             && store.transitionBlock(b.hash(), BlockStatus.ORPHANED, 0, now)) {
                         orphaned++;
                         log.warn(
@@ -204,7 +229,16 @@ public final class BlockTracker implements AutoCloseable {
                 }
             }
         }
-        return new PollResult(saved, credited, matured, orphaned);
+        return new PollResult(saved, credited, matured, orphaned, returned);
+    }
+
+    private OptionalInt tipHeight() {
+        try {
+            return chain.tipHeight();
+        } catch (IOException e) {
+            log.warn("cannot ask the node for its tip: {}", e.toString());
+            return OptionalInt.empty();
+        }
     }
 
     /** Polls every {@code periodMillis} on a daemon thread until {@link #close}. */

@@ -603,7 +603,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     public List<BlockRecord> openBlocks() throws SQLException {
         return inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS
-                    + " FROM found_block WHERE status = 'PENDING' OR (credited = FALSE AND payout_scheme = '"
+                    + " FROM found_block WHERE status <> 'MATURE' OR (credited = FALSE AND payout_scheme = '"
                     + BlockRecord.PPLNS + "') ORDER BY height, hash")) {
                 return blocks(ps);
             }
@@ -699,12 +699,10 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public boolean transitionBlock(String hash, BlockStatus to, int confirmations, long nowMillis) throws SQLException {
-        if (to == BlockStatus.PENDING) {
-            throw new IllegalArgumentException("a block moves from PENDING to MATURE or ORPHANED, not back");
-        }
+        Objects.requireNonNull(to, "to");
         return inTx(c -> {
             Optional<BlockRecord> found = findBlock(c, hash, true);
-            if (found.isEmpty() || found.get().status() != BlockStatus.PENDING) {
+            if (found.isEmpty() || found.get().status() == to || found.get().status() == BlockStatus.MATURE) {
                 return false;
             }
             BlockRecord b = found.get();
@@ -716,8 +714,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setString(4, hash);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE credit SET status = ? WHERE block_hash = ? AND status = 'PENDING'")) {
+            // a block's credits always have the status its own status gives them
+            try (PreparedStatement ps = c.prepareStatement("UPDATE credit SET status = ? WHERE block_hash = ?")) {
                 ps.setString(1, CreditStatus.forBlock(to).name());
                 ps.setString(2, hash);
                 ps.executeUpdate();

@@ -70,7 +70,10 @@ public interface LedgerStore extends AutoCloseable {
 
     Optional<BlockRecord> block(String hash) throws SQLException;
 
-    /** Blocks still pending, or under PPLNS and not yet credited (what the tracker polls). */
+    /**
+     * Blocks not final: pending or orphaned (an orphaned block may return to the main chain), or under PPLNS and not
+     * yet credited (what the tracker polls).
+     */
     List<BlockRecord> openBlocks() throws SQLException;
 
     /** Blocks found by {@code operatorId} in {@code [fromMillis, toMillis)}, oldest first. */
@@ -88,8 +91,10 @@ public interface LedgerStore extends AutoCloseable {
     void updateConfirmations(String hash, int confirmations, long nowMillis) throws SQLException;
 
     /**
-     * Moves a PENDING block to MATURE (credits become final) or ORPHANED (credits reversed, amounts kept), and
-     * appends the treasury receipt of the change, atomically. False (nothing written) if the block is not PENDING.
+     * Moves a block to the status the chain gives it, with the credits and a treasury receipt of the change (status
+     * {@code to}), atomically: PENDING to ORPHANED (credits reversed, amounts kept), ORPHANED back to PENDING (the
+     * block returned to the main chain: credits pending again), PENDING or ORPHANED to MATURE (credits final). MATURE
+     * is final. False (nothing written) if the block is unknown, already {@code to}, or mature.
      */
     boolean transitionBlock(String hash, BlockStatus to, int confirmations, long nowMillis) throws SQLException;
 

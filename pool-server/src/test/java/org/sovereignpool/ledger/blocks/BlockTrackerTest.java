@@ -131,11 +131,105 @@ class BlockTrackerTest {
         assertThat(receiptStatuses()).containsExactly("FOUND", "ORPHANED");
     }
 
+    /**
+     * A one-block race the pool's block first loses (the node reorganises to a competitor: orphaned, credits
+     * reversed) and then wins (the node reorganises back: confirmations go 1, -1, 3 as recorded from Bitcoin Core in
+     * reorg2-02/06/11): the block is pending again with its credits, then matures; every change is a receipt.
+     */
+    @Test
+    void anOrphanedBlockThatReturnsToTheMainChainIsPendingAgainWithItsCredits() throws Exception {
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found());
+        applyUpTo4();
+        chain.extend(HASH);
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().confirmations()).isEqualTo(1);
+        chain.reorg(1, List.of("e1".repeat(32), "e2".repeat(32))); // a competitor at our height, extended
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.ORPHANED);
+        assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
+        chain.reorg(2, List.of(HASH, "d2".repeat(32), "d3".repeat(32))); // ours is extended further: back
+        t.poll();
+        BlockRecord back = store.block(HASH).orElseThrow();
+        assertThat(back.status())
+                .as("a block back in the main chain with %d confirmations", 3)
+                .isEqualTo(BlockStatus.PENDING);
+        assertThat(back.confirmations()).isEqualTo(3);
+        assertThat(store.creditsOfBlock(HASH))
+                .extracting(Credit::status, Credit::amountSats)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CreditStatus.PENDING, 300_000_000L),
+                        org.assertj.core.groups.Tuple.tuple(CreditStatus.PENDING, 100_000_000L));
+        chain.mine(BlockTracker.MATURITY - 3);
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.MATURE);
+        assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.FINAL);
+        assertThat(receiptStatuses()).containsExactly("FOUND", "ORPHANED", "PENDING", "MATURE");
+    }
+
+    /**
+     * Two of the pool's own blocks at one height: whichever the node has in its main chain is pending, the other
+     * orphaned, and they swap each time the node switches; the ledger follows the node, not the order they came in.
+     */
+    @Test
+    void twoOwnBlocksAtOneHeightFollowWhicheverTheNodeHasInItsMainChain() throws Exception {
+        String second = "00000000000000000002" + "f".repeat(44);
+        BlockTracker t = tracker(store);
+        t.recordFoundBlock(found());
+        t.recordFoundBlock(new FoundBlockInfo(
+                900_001,
+                second,
+                new WorkerName("alice", "r1"),
+                5_100,
+                400_000_000,
+                1000,
+                Map.of("node-a", "inconclusive")));
+        applyUpTo4();
+        chain.extend(HASH);
+        t.poll();
+        chain.reorg(1, List.of(second)); // the node prefers our second block (preciousblock, or it got more work)
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().status()).isEqualTo(BlockStatus.ORPHANED);
+        assertThat(store.block(second).orElseThrow().status()).isEqualTo(BlockStatus.PENDING);
+        chain.reorg(1, List.of(HASH, "a1".repeat(32))); // and back to the first, which gets extended
+        t.poll();
+        assertThat(store.block(HASH).orElseThrow().status())
+                .as("the first block, back in the main chain")
+                .isEqualTo(BlockStatus.PENDING);
+        assertThat(store.block(second).orElseThrow().status()).isEqualTo(BlockStatus.ORPHANED);
+        assertThat(store.creditsOfBlock(second)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
+        assertThat(store.creditsOfBlock(HASH)).extracting(Credit::status).containsOnly(CreditStatus.PENDING);
+    }
+
+    @Test
+    void anOrphanIsGivenUpOnlyOnceTheMainChainIsMaturityPastIt() throws Exception {
+        InMemoryChainView heights = new InMemoryChainView(900_001);
+        BlockTracker t = new BlockTracker(
+                store, heights, new Pplns(store, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+        t.recordFoundBlock(found()); // height 900,001
+        applyUpTo4();
+        heights.extend(HASH);
+        t.poll();
+        heights.reorg(1, List.of("e1".repeat(32)));
+        assertThat(t.poll().orphaned()).isEqualTo(1);
+        heights.mine(BlockTracker.MATURITY - 1); // tip 900,100: still within reach
+        assertThat(heights.tipHeight()).hasValue(900_100);
+        assertThat(store.openBlocks()).extracting(BlockRecord::hash).containsExactly(HASH);
+        heights.mine(1); // tip 900,101 = height + 100: a reorganisation as deep as maturity is out of scope
+        // (were such a deep reorganisation to bring it back, the ledger would not follow)
+        List<String> deep = new ArrayList<>(List.of(HASH));
+        for (int i = 0; i <= BlockTracker.MATURITY; i++) {
+            deep.add(String.format("d%063x", i));
+        }
+        heights.reorg(BlockTracker.MATURITY + 1, deep);
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0));
+    }
+
     @Test
     void anUnknownBlockOrAnUnreachableNodeChangesNothing() throws Exception {
         BlockTracker t = tracker(store);
         t.recordFoundBlock(found());
-        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0));
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0));
         BlockTracker down = new BlockTracker(
                 store,
                 h -> {

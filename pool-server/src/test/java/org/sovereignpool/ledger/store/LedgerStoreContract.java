@@ -224,19 +224,51 @@ abstract class LedgerStoreContract {
     }
 
     @Test
-    void anOrphanReversesCreditsAndKeepsTheAmounts() throws Exception {
+    void anOrphanReversesCreditsAndKeepsTheAmountsUntilItReturns() throws Exception {
         BlockRecord b = block(HASH_B, "beta", 5_000);
         store().recordBlock(b, found(b));
         store().creditBlock(HASH_B, List.of(credit(HASH_B, "alpha", 312_500_000)), 6_000);
         assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_000))
                 .isTrue();
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_500))
+                .isFalse();
         assertThat(store().creditsOfBlock(HASH_B)).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(CreditStatus.REVERSED);
             assertThat(c.amountSats()).isEqualTo(312_500_000);
         });
-        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED");
-        assertThatThrownBy(() -> store().transitionBlock(HASH_B, BlockStatus.PENDING, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().openBlocks())
+                .as("an orphan may return")
+                .extracting(BlockRecord::hash)
+                .containsExactly(HASH_B);
+        // back in the main chain
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.PENDING, 3, 8_000))
+                .isTrue();
+        assertThat(store().block(HASH_B).orElseThrow().confirmations()).isEqualTo(3);
+        assertThat(store().creditsOfBlock(HASH_B)).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CreditStatus.PENDING);
+            assertThat(c.amountSats()).isEqualTo(312_500_000);
+        });
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED", "PENDING");
+    }
+
+    @Test
+    void anOrphanReachingMaturityInTheMainChainIsFinalAndMatureIsFinal() throws Exception {
+        BlockRecord b = block(HASH_B, "beta", 5_000);
+        store().recordBlock(b, found(b));
+        store().creditBlock(HASH_B, List.of(credit(HASH_B, "alpha", 312_500_000)), 6_000);
+        store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_000);
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.MATURE, 100, 8_000))
+                .isTrue();
+        assertThat(store().creditsOfBlock(HASH_B)).extracting(Credit::status).containsOnly(CreditStatus.FINAL);
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 9_000))
+                .isFalse();
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.PENDING, 0, 9_000))
+                .isFalse();
+        assertThat(store().openBlocks()).isEmpty();
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED", "MATURE");
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.ORPHANED, 0, 9_000))
+                .as("an unknown block")
+                .isFalse();
     }
 
     @Test
@@ -250,7 +282,10 @@ abstract class LedgerStoreContract {
                 .isEqualTo(false);
         store().creditBlock(HASH_A, List.of(credit(HASH_A, "alpha", 312_500_000)), 7_000);
         assertThat(store().creditsOfBlock(HASH_A)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
-        assertThat(store().openBlocks()).isEmpty();
+        assertThat(store().openBlocks())
+                .singleElement()
+                .extracting(BlockRecord::credited)
+                .isEqualTo(true);
     }
 
     /** Mainnet block 413,567's nBits (block-413567-mainnet.raw): network difficulty 199,312,067,531.24. */
