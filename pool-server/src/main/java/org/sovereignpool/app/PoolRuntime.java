@@ -164,11 +164,13 @@ public final class PoolRuntime implements AutoCloseable {
             Files.createDirectories(blocksDir);
             submitter = new BlockSubmitter(jobs, source, blocksDir, BlockSubmitter.RetryPolicy.DEFAULT, registry);
             opened.add(submitter);
-            submitter.addListener(new FoundBlockRecorder(
+            FoundBlockRecorder recorder = new FoundBlockRecorder(
                     tracker,
                     found -> jobs.templateFor(found.job().id())
                             .map(BlockTemplate::coinbaseValue)
-                            .orElse(0L)));
+                            .orElse(0L));
+            submitter.setWriteAhead(recorder); // fsynced before submitblock
+            submitter.addListener(recorder);
             submitter.addListener(this::blockResult);
 
             // operators and power: hashrate counted after the journal took each share; new workers of an operator

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +41,8 @@ public final class BlockTracker implements AutoCloseable {
      * forever.
      */
     public static final long UNKNOWN_GIVE_UP_MILLIS = 3_600_000;
+    /** The submission-results key of a block recorded before (or without) its nodes' answers. */
+    public static final String SUBMITTING = "(write-ahead)";
 
     private static final Logger log = LoggerFactory.getLogger(BlockTracker.class);
 
@@ -52,6 +55,11 @@ public final class BlockTracker implements AutoCloseable {
     private final FoundBlockLog localLog;
     /** Blocks in the local log not yet confirmed in the database, by hash. */
     private final Map<String, FoundBlockLog.Entry> unsaved = new LinkedHashMap<>();
+    /**
+     * Candidates the local log had at start without a result (the process stopped while they were being submitted):
+     * resolved against the node by {@link #poll}. Only touched by the polling thread.
+     */
+    private final Map<String, FoundBlockLog.Candidate> unresolved = new LinkedHashMap<>();
 
     private volatile boolean stopping;
     private Thread thread;
@@ -77,20 +85,79 @@ public final class BlockTracker implements AutoCloseable {
         this.localLog = new FoundBlockLog(localLogFile);
         this.journalWrittenSequence = Objects.requireNonNull(journalWrittenSequence, "journalWrittenSequence");
         this.clock = Objects.requireNonNull(clock, "clock");
-        for (FoundBlockLog.Entry e : localLog.readAll()) {
+        FoundBlockLog.Contents contents = localLog.read();
+        for (FoundBlockLog.Entry e : contents.results()) {
             unsaved.put(e.block().hash(), e);
+        }
+        for (FoundBlockLog.Candidate c : contents.candidates()) {
+            if (!unsaved.containsKey(c.block().hash())) {
+                unresolved.put(c.block().hash(), c);
+            }
         }
     }
 
     /**
-     * Records a found block: fsynced to the local file first, then into the ledger. Returns true if the ledger has
-     * it now, false if the database was unreachable (it is kept locally and inserted by a later {@link #poll}).
-     *
-     * @throws IOException the local file could not be written (the block is not recorded anywhere)
+     * Writes a found block ahead of its submission: fsynced to the local file before {@code submitblock} is sent, so
+     * that after a crash in between the block is still found (and resolved against the node at the next start).
+     * When the file cannot be written the block is saved to the database instead, off the caller's thread (the
+     * submission must not wait for the database), and its submission results are filled in when they come.
      */
-    public boolean recordFoundBlock(FoundBlockInfo block) throws IOException {
+    public void recordCandidate(FoundBlockLog.Candidate candidate) {
+        FoundBlockInfo b = candidate.block();
+        try {
+            localLog.appendCandidate(candidate);
+        } catch (IOException e) {
+            log.error(
+                    "BLOCK {} height {} by {}: the found-block file cannot be written ({}); saving it to the ledger"
+                            + " database ahead of submission instead. header {} coinbase {} job {}",
+                    b.hash(),
+                    b.height(),
+                    b.finder(),
+                    e.toString(),
+                    candidate.headerHex(),
+                    candidate.coinbaseHex(),
+                    candidate.jobIdHex());
+            FoundBlockInfo submitting = new FoundBlockInfo(
+                    b.height(),
+                    b.hash(),
+                    b.finder(),
+                    b.timeMillis(),
+                    b.rewardSats(),
+                    b.networkDifficulty(),
+                    Map.of(SUBMITTING, "written ahead to the database; the local found-block file failed"));
+            FoundBlockLog.Entry entry = new FoundBlockLog.Entry(submitting, candidate.creditAfterSeq());
+            synchronized (unsaved) {
+                unsaved.putIfAbsent(b.hash(), entry);
+            }
+            Thread.ofVirtual().name("found-block-write-ahead").start(() -> {
+                try {
+                    save(entry);
+                } catch (SQLException | RuntimeException d) {
+                    log.error(
+                            "BLOCK {}: not in the ledger database yet either ({}); retried at each poll", b.hash(), d);
+                }
+            });
+        }
+    }
+
+    /**
+     * Records a found block with its nodes' answers: fsynced to the local file first, then into the ledger. Returns
+     * true if the ledger has it now, false if the database was unreachable (it is kept and inserted by a later
+     * {@link #poll}). A local file that cannot be written is logged and does not stop the database from getting it.
+     */
+    public boolean recordFoundBlock(FoundBlockInfo block) {
         FoundBlockLog.Entry entry = new FoundBlockLog.Entry(block, journalWrittenSequence.getAsLong());
-        localLog.append(block, entry.creditAfterSeq());
+        try {
+            localLog.append(block, entry.creditAfterSeq());
+        } catch (IOException e) {
+            // the database still gets it (and the poll retries it while the database is down): only a crash before
+            // that would lose it, and the log line keeps what the ledger needs
+            log.error(
+                    "BLOCK {}: the found-block file cannot be written ({}); recording {} in the ledger database only",
+                    block.hash(),
+                    e.toString(),
+                    block);
+        }
         synchronized (unsaved) {
             unsaved.put(block.hash(), entry);
         }
@@ -103,7 +170,13 @@ public final class BlockTracker implements AutoCloseable {
         }
     }
 
-    private void save(FoundBlockLog.Entry e) throws SQLException {
+    /** This node's journal written sequence now (what a block found now waits for before it is credited). */
+    public long journalWrittenSequence() {
+        return journalWrittenSequence.getAsLong();
+    }
+
+    /** Saves a block to the ledger; false if it was there already. */
+    private boolean save(FoundBlockLog.Entry e) throws SQLException {
         FoundBlockInfo b = e.block();
         BlockRecord record = new BlockRecord(
                 b.hash(),
@@ -121,18 +194,26 @@ public final class BlockTracker implements AutoCloseable {
                 false,
                 clock.getAsLong(),
                 credits.scheme());
-        if (store.recordBlock(
-                record, new TreasuryReceipt.Draft(b.height(), b.hash(), b.rewardSats(), b.timeMillis(), "FOUND"))) {
+        boolean inserted = store.recordBlock(
+                record, new TreasuryReceipt.Draft(b.height(), b.hash(), b.rewardSats(), b.timeMillis(), "FOUND"));
+        if (inserted) {
             log.info(
                     "block {} at height {} found by {} recorded; reward {} sats to the treasury",
                     b.hash(),
                     b.height(),
                     b.finder(),
                     b.rewardSats());
+        } else if (!b.submitResults().containsKey(SUBMITTING)) {
+            // written ahead without the nodes' answers (the local file had failed): fill them in now
+            Optional<BlockRecord> stored = store.block(b.hash());
+            if (stored.isPresent() && stored.get().submitResults().containsKey(SUBMITTING)) {
+                store.updateSubmitResults(b.hash(), b.submitResults(), clock.getAsLong());
+            }
         }
         synchronized (unsaved) {
-            unsaved.remove(b.hash());
+            unsaved.remove(b.hash(), e);
         }
+        return inserted;
     }
 
     /** What one poll changed. */
@@ -157,6 +238,7 @@ public final class BlockTracker implements AutoCloseable {
             save(e);
             saved++;
         }
+        saved += resolveCandidates();
         long now = clock.getAsLong();
         List<BlockRecord> open = store.openBlocks();
         OptionalInt tip =
@@ -230,6 +312,60 @@ public final class BlockTracker implements AutoCloseable {
             }
         }
         return new PollResult(saved, credited, matured, orphaned, returned);
+    }
+
+    /**
+     * Candidates left by a previous run without a result: the block may have reached the node before the crash.
+     * Each is recorded with what the node says of it now (in its main chain, off it, or unknown: then it was never
+     * received, and is orphaned an hour after it was found like any block the node does not know).
+     */
+    private int resolveCandidates() throws SQLException {
+        int resolved = 0;
+        for (var it = unresolved.values().iterator(); it.hasNext(); ) {
+            FoundBlockLog.Candidate c = it.next();
+            FoundBlockInfo b = c.block();
+            if (store.block(b.hash()).isPresent()) {
+                it.remove();
+                continue;
+            }
+            ChainView.ChainStatus status;
+            try {
+                status = chain.status(b.hash());
+            } catch (IOException e) {
+                log.warn("cannot ask the node about unsubmitted block {}: {}", b.hash(), e.toString());
+                continue;
+            }
+            String answer = switch (status.kind()) {
+                case IN_MAIN_CHAIN -> "in the main chain with " + status.confirmations() + " confirmation(s)";
+                case NOT_IN_MAIN_CHAIN -> "known, not in the main chain";
+                case UNKNOWN -> "unknown: the submission did not reach it";
+            };
+            FoundBlockInfo recovered = new FoundBlockInfo(
+                    b.height(),
+                    b.hash(),
+                    b.finder(),
+                    b.timeMillis(),
+                    b.rewardSats(),
+                    b.networkDifficulty(),
+                    Map.of("(recovered at start)", "the process stopped during submitblock; the node says: " + answer));
+            FoundBlockLog.Entry entry = new FoundBlockLog.Entry(recovered, c.creditAfterSeq());
+            try {
+                localLog.append(recovered, c.creditAfterSeq());
+            } catch (IOException e) {
+                log.error("BLOCK {}: the found-block file cannot be written: {}", b.hash(), e.toString());
+            }
+            save(entry);
+            log.warn(
+                    "BLOCK {} height {} by {} was being submitted when the pool stopped; the node says it is {};"
+                            + " recorded",
+                    b.hash(),
+                    b.height(),
+                    b.finder(),
+                    answer);
+            it.remove();
+            resolved++;
+        }
+        return resolved;
     }
 
     private OptionalInt tipHeight() {

@@ -600,6 +600,20 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
+    public void updateSubmitResults(String hash, Map<String, String> submitResults, long nowMillis)
+            throws SQLException {
+        inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE found_block SET submit_results = ?, updated_millis = ? WHERE hash = ?")) {
+                ps.setString(1, toJson(submitResults));
+                ps.setLong(2, nowMillis);
+                ps.setString(3, hash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<BlockRecord> openBlocks() throws SQLException {
         return inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS

@@ -2,6 +2,7 @@ package org.sovereignpool.ledger.store;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
@@ -69,6 +70,9 @@ public interface LedgerStore extends AutoCloseable {
     boolean recordBlock(BlockRecord block, TreasuryReceipt.Draft receipt) throws SQLException;
 
     Optional<BlockRecord> block(String hash) throws SQLException;
+
+    /** Replaces a recorded block's submission results (a block written ahead of its nodes' answers). */
+    void updateSubmitResults(String hash, Map<String, String> submitResults, long nowMillis) throws SQLException;
 
     /**
      * Blocks not final: pending or orphaned (an orphaned block may return to the main chain), or under PPLNS and not

@@ -294,6 +294,93 @@ class BlockTrackerTest {
         assertThat(receiptStatuses()).containsExactly("FOUND", "MATURE");
     }
 
+    /** A found-block file that cannot be written (out of file descriptors, disk full) no longer costs the block. */
+    @Test
+    void aBlockIsSavedToTheDatabaseWhenTheLocalFileCannotBeWritten() throws Exception {
+        BlockTracker t = new BlockTracker(
+                store, chain, new Pplns(store, 1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
+        java.nio.file.Files.createDirectories(dir.resolve("unwritable.jsonl")); // a directory: every append fails
+        org.assertj.core.api.Assertions.assertThatCode(() -> t.recordFoundBlock(found()))
+                .as("recording a found block while its local file cannot be written")
+                .doesNotThrowAnyException();
+        assertThat(store.block(HASH)).as("the block in the ledger database").isPresent();
+        assertThat(receiptStatuses()).containsExactly("FOUND");
+    }
+
+    @Test
+    void candidatesLeftWithoutAResultAreResolvedAgainstTheNodeAtStart() throws Exception {
+        String unknown = "00000000000000000003" + "c".repeat(44);
+        String gone = "00000000000000000004" + "d".repeat(44);
+        FoundBlockLog file = new FoundBlockLog(dir.resolve("found-blocks.jsonl"));
+        for (String h : List.of(HASH, unknown, gone)) {
+            file.appendCandidate(new FoundBlockLog.Candidate(
+                    new FoundBlockInfo(900_001, h, new WorkerName("bob", "r9"), 5_000, 400_000_000, 1000, Map.of()),
+                    4,
+                    "00".repeat(80),
+                    "01",
+                    "0000000000000001"));
+        }
+        chain.extend(gone);
+        chain.reorg(1, List.of(HASH)); // HASH on chain, gone stale, unknown never reached the node
+        AtomicLong asked = new AtomicLong();
+        ChainView flaky = h -> {
+            if (asked.incrementAndGet() == 1) {
+                throw new IOException("node restarting");
+            }
+            return chain.status(h);
+        };
+        BlockTracker t = new BlockTracker(
+                store, flaky, new Pplns(store, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+        assertThat(t.poll().saved())
+                .as("the node could not be asked about the first")
+                .isEqualTo(2);
+        assertThat(t.poll().saved()).isEqualTo(1);
+        assertThat(store.block(HASH).orElseThrow().submitResults().values())
+                .singleElement()
+                .asString()
+                .contains("in the main chain");
+        assertThat(store.block(gone).orElseThrow().submitResults().values())
+                .singleElement()
+                .asString()
+                .contains("not in the main chain");
+        assertThat(store.block(unknown).orElseThrow().submitResults().values())
+                .singleElement()
+                .asString()
+                .contains("unknown");
+        // recorded once: a restart finds their results in the file and the blocks in the ledger
+        BlockTracker again = tracker(store);
+        assertThat(again.poll().saved()).isEqualTo(3); // the result lines replayed: recordBlock is idempotent
+        assertThat(receiptStatuses()).filteredOn("FOUND"::equals).hasSize(3);
+    }
+
+    @Test
+    void aCandidateWhoseLocalFileFailsIsWrittenAheadToTheDatabaseAndCompletedByItsResult() throws Exception {
+        BlockTracker t = new BlockTracker(
+                store, chain, new Pplns(store, 1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
+        java.nio.file.Files.createDirectories(dir.resolve("unwritable.jsonl"));
+        FoundBlockInfo f = found();
+        t.recordCandidate(new FoundBlockLog.Candidate(
+                new FoundBlockInfo(
+                        f.height(),
+                        f.hash(),
+                        f.finder(),
+                        f.timeMillis(),
+                        f.rewardSats(),
+                        f.networkDifficulty(),
+                        Map.of()),
+                4,
+                "00".repeat(80),
+                "01",
+                "0000000000000001"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> store.block(HASH).isPresent());
+        assertThat(store.block(HASH).orElseThrow().submitResults()).containsKey(BlockTracker.SUBMITTING);
+        t.recordFoundBlock(f);
+        assertThat(store.block(HASH).orElseThrow().submitResults()).isEqualTo(f.submitResults());
+        assertThat(receiptStatuses()).containsExactly("FOUND");
+    }
+
     @Test
     void chainStatusIsValidated() {
         assertThatThrownBy(() -> ChainView.ChainStatus.inMainChain(0)).isInstanceOf(IllegalArgumentException.class);
