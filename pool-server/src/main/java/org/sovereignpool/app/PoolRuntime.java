@@ -36,6 +36,7 @@ import org.sovereignpool.ledger.LedgerApplier;
 import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.blocks.BlockTracker;
 import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
+import org.sovereignpool.ledger.cluster.NodeLeaseKeeper;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
@@ -69,6 +70,7 @@ public final class PoolRuntime implements AutoCloseable {
     private final JdbcLedgerStore store;
     private final ShareJournal journal;
     private final LedgerApplier applier;
+    private final NodeLeaseKeeper leaseKeeper;
     private final BlockTracker tracker;
     private final JobManager jobs;
     private final BlockSubmitter submitter;
@@ -144,6 +146,27 @@ public final class PoolRuntime implements AutoCloseable {
                     registry,
                     clock::millis);
             opened.add(applier);
+            // one live instance per node id: refused at start while another holds it (DuplicateNodeIdException);
+            // with the database down, claimed when it returns, and shares are applied only while it is held
+            leaseKeeper = new NodeLeaseKeeper(
+                    store,
+                    nodeId,
+                    NodeLeaseKeeper.thisHost(),
+                    ledger.nodeLeaseSeconds() * 1000L,
+                    clock::millis,
+                    registry);
+            opened.add(leaseKeeper);
+            try {
+                leaseKeeper.claim();
+            } catch (SQLException e) {
+                LOG.warn(
+                        "node {}: lease not claimed yet (ledger database: {}); claimed when it is back",
+                        nodeId,
+                        e.getMessage());
+            }
+            leaseKeeper.onConflict(reason -> LOG.error("{}", reason));
+            applier.requireLease(leaseKeeper::held);
+            leaseKeeper.start();
             applier.start();
             BlockCredits credits =
                     pps ? BlockCredits.PPS : new Pplns(store, config.payout().windowFactor());
@@ -293,6 +316,11 @@ public final class PoolRuntime implements AutoCloseable {
         return journal;
     }
 
+    /** This node's identity lease in the ledger. */
+    public NodeLeaseKeeper leaseKeeper() {
+        return leaseKeeper;
+    }
+
     public BlockTracker tracker() {
         return tracker;
     }
@@ -359,6 +387,7 @@ public final class PoolRuntime implements AutoCloseable {
         closeQuietly(submitter);
         closeQuietly(applier);
         closeQuietly(tracker);
+        closeQuietly(leaseKeeper);
         closeQuietly(journal);
         closeQuietly(store);
         closeQuietly(source);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ public final class LedgerApplier implements AutoCloseable {
     private final Counter failures;
     private final Thread thread;
 
+    private volatile BooleanSupplier gate = () -> true;
     private JournalReader reader;
     private volatile long applied = -1;
     private volatile boolean databaseUp = true;
@@ -122,6 +124,14 @@ public final class LedgerApplier implements AutoCloseable {
                 .description("failed apply attempts (database unreachable)")
                 .register(registry);
         this.thread = Thread.ofPlatform().name("ledger-applier").daemon().unstarted(this::loop);
+    }
+
+    /**
+     * Applies only while {@code mayApply} is true: a node applies its journal only while it holds its node id's lease,
+     * so two instances with one node id never both write that node's progress. Call before {@link #start}.
+     */
+    public void requireLease(BooleanSupplier mayApply) {
+        this.gate = Objects.requireNonNull(mayApply, "mayApply");
     }
 
     public void start() {
@@ -276,6 +286,10 @@ public final class LedgerApplier implements AutoCloseable {
     private void loop() {
         long backoff = 0;
         while (!stopping) {
+            if (!gate.getAsBoolean()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(options.idleMillis()));
+                continue;
+            }
             try {
                 int n = applyOnce();
                 if (!databaseUp) {

@@ -785,6 +785,232 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
     }
 
+    // ---- node identity leases
+
+    private static final String LEASE_COLUMNS =
+            "node_id, instance_id, host, started_millis, heartbeat_millis, expires_millis, released";
+
+    private static NodeLease lease(ResultSet rs) throws SQLException {
+        return new NodeLease(
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getBoolean(7));
+    }
+
+    private static Optional<NodeLease> findLease(Connection c, int nodeId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease WHERE node_id = ? FOR UPDATE")) {
+            ps.setInt(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insertEvent(Connection c, NodeEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO node_event (node_id, instance_id, kind, time_millis, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setInt(1, e.nodeId());
+            ps.setString(2, e.instanceId());
+            ps.setString(3, e.kind());
+            ps.setLong(4, e.timeMillis());
+            ps.setString(5, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
+            ps.executeUpdate();
+        }
+    }
+
+    /** SQLSTATE 23505: a unique or primary key was violated (two instances inserted the same new row at once). */
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public LeaseClaim claimLease(int nodeId, String instanceId, String host, long nowMillis, long leaseMillis)
+            throws SQLException {
+        return claimLease(nodeId, instanceId, host, nowMillis, leaseMillis, null);
+    }
+
+    @Override
+    public LeaseClaim claimLease(
+            int nodeId, String instanceId, String host, long nowMillis, long leaseMillis, String deadInstanceId)
+            throws SQLException {
+        try {
+            return inTx(c -> claim(c, nodeId, instanceId, host, nowMillis, leaseMillis, deadInstanceId));
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // another instance inserted the first lease of this node id at the same moment: it holds it now
+            return inTx(c -> claim(c, nodeId, instanceId, host, nowMillis, leaseMillis, deadInstanceId));
+        }
+    }
+
+    private static LeaseClaim claim(
+            Connection c,
+            int nodeId,
+            String instanceId,
+            String host,
+            long nowMillis,
+            long leaseMillis,
+            String deadInstanceId)
+            throws SQLException {
+        Optional<NodeLease> current = findLease(c, nodeId);
+        if (current.isPresent()
+                && !current.get().instanceId().equals(instanceId)
+                && !current.get().instanceId().equals(deadInstanceId)
+                && current.get().liveAt(nowMillis)) {
+            NodeLease holder = current.get();
+            insertEvent(
+                    c,
+                    new NodeEvent(
+                            nodeId,
+                            instanceId,
+                            NodeEvent.DUPLICATE_REFUSED,
+                            nowMillis,
+                            "instance on " + host + " refused: instance " + holder.instanceId() + " on "
+                                    + holder.host() + " holds node id " + nodeId + " (last heartbeat "
+                                    + holder.heartbeatMillis() + ")"));
+            return new LeaseClaim.Refused(holder);
+        }
+        NodeLease granted =
+                new NodeLease(nodeId, instanceId, host, nowMillis, nowMillis, nowMillis + leaseMillis, false);
+        String sql = current.isPresent()
+                ? "UPDATE node_lease SET instance_id = ?, host = ?, started_millis = ?, heartbeat_millis = ?,"
+                        + " expires_millis = ?, released = ? WHERE node_id = ?"
+                : "INSERT INTO node_lease (instance_id, host, started_millis, heartbeat_millis, expires_millis,"
+                        + " released, node_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, instanceId);
+            ps.setString(2, host);
+            ps.setLong(3, nowMillis);
+            ps.setLong(4, nowMillis);
+            ps.setLong(5, nowMillis + leaseMillis);
+            ps.setBoolean(6, false);
+            ps.setInt(7, nodeId);
+            ps.executeUpdate();
+        }
+        String detail = "on " + host
+                + current.map(p -> p.instanceId().equals(instanceId)
+                                ? " (again)"
+                                : ", after instance " + p.instanceId() + " on " + p.host()
+                                        + (p.released()
+                                                ? " released it"
+                                                : p.instanceId().equals(deadInstanceId)
+                                                        ? " died (its process is gone)"
+                                                        : " let its lease run out at " + p.expiresMillis()))
+                        .orElse(", the first instance of this node id");
+        insertEvent(c, new NodeEvent(nodeId, instanceId, NodeEvent.STARTED, nowMillis, detail));
+        return new LeaseClaim.Granted(granted, current);
+    }
+
+    @Override
+    public boolean renewLease(int nodeId, String instanceId, long nowMillis, long leaseMillis) throws SQLException {
+        return inTx(c -> {
+            Optional<NodeLease> current = findLease(c, nodeId);
+            if (current.isEmpty() || !current.get().instanceId().equals(instanceId)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.LEASE_LOST,
+                                nowMillis,
+                                current.map(h -> "instance " + h.instanceId() + " on " + h.host() + " holds node id "
+                                                + nodeId + " now")
+                                        .orElse("no lease is recorded for node id " + nodeId)));
+                return false;
+            }
+            NodeLease mine = current.get();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE node_lease SET heartbeat_millis = ?,"
+                    + " expires_millis = ?, released = ? WHERE node_id = ? AND instance_id = ?")) {
+                ps.setLong(1, nowMillis);
+                ps.setLong(2, nowMillis + leaseMillis);
+                ps.setBoolean(3, false);
+                ps.setInt(4, nodeId);
+                ps.setString(5, instanceId);
+                ps.executeUpdate();
+            }
+            if (!mine.liveAt(nowMillis)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.RETURNED,
+                                nowMillis,
+                                "lease had run out at " + mine.expiresMillis() + " (last heartbeat "
+                                        + mine.heartbeatMillis() + "); nobody took the node id"));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void releaseLease(int nodeId, String instanceId, long nowMillis) throws SQLException {
+        inTx(c -> {
+            Optional<NodeLease> current = findLease(c, nodeId);
+            if (current.isPresent() && current.get().instanceId().equals(instanceId)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE node_lease SET heartbeat_millis = ?,"
+                        + " expires_millis = ?, released = ? WHERE node_id = ? AND instance_id = ?")) {
+                    ps.setLong(1, nowMillis);
+                    ps.setLong(2, nowMillis);
+                    ps.setBoolean(3, true);
+                    ps.setInt(4, nodeId);
+                    ps.setString(5, instanceId);
+                    ps.executeUpdate();
+                }
+                insertEvent(c, new NodeEvent(nodeId, instanceId, NodeEvent.RELEASED, nowMillis, "clean stop"));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeLease> leases() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease ORDER BY node_id");
+                    ResultSet rs = ps.executeQuery()) {
+                List<NodeLease> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(lease(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void recordNodeEvent(NodeEvent event) throws SQLException {
+        inTx(c -> {
+            insertEvent(c, event);
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeEvent> nodeEvents(int nodeId, long fromMillis) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_id, instance_id, kind, time_millis, detail"
+                    + " FROM node_event WHERE node_id = ? AND time_millis >= ? ORDER BY id")) {
+                ps.setInt(1, nodeId);
+                ps.setLong(2, fromMillis);
+                List<NodeEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new NodeEvent(
+                                rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     // ---- treasury receipts
 
     private static void appendReceipt(Connection c, TreasuryReceipt.Draft draft) throws SQLException {

@@ -109,6 +109,44 @@ public interface LedgerStore extends AutoCloseable {
     /** An operator's credits with time in {@code [fromMillis, toMillis)}. */
     List<Credit> creditsOf(String operatorId, long fromMillis, long toMillis) throws SQLException;
 
+    // ---- node identity leases
+
+    /**
+     * Claims {@code nodeId} for the instance {@code instanceId}, atomically: granted when no instance holds it, its
+     * holder released it or let its lease run out, or it is this instance (a {@link NodeEvent#STARTED} event is
+     * written); refused while another instance's lease is live at {@code nowMillis} (a
+     * {@link NodeEvent#DUPLICATE_REFUSED} event is the only thing written).
+     */
+    LeaseClaim claimLease(int nodeId, String instanceId, String host, long nowMillis, long leaseMillis)
+            throws SQLException;
+
+    /**
+     * As {@link #claimLease(int, String, String, long, long)}, also taking the id from the instance {@code
+     * deadInstanceId} although its lease is live: its process is known to be gone (it ran on this host and its process
+     * id no longer exists), so waiting for its lease to run out would only delay the restart after a crash.
+     */
+    LeaseClaim claimLease(
+            int nodeId, String instanceId, String host, long nowMillis, long leaseMillis, String deadInstanceId)
+            throws SQLException;
+
+    /**
+     * Extends this instance's lease to {@code nowMillis + leaseMillis}. False (nothing written but a
+     * {@link NodeEvent#LEASE_LOST} event) when another instance holds the node id now. A lease that had run out with
+     * nobody taking it is renewed, with a {@link NodeEvent#RETURNED} event.
+     */
+    boolean renewLease(int nodeId, String instanceId, long nowMillis, long leaseMillis) throws SQLException;
+
+    /** Gives the node id up (a clean stop); nothing happens when another instance holds it. */
+    void releaseLease(int nodeId, String instanceId, long nowMillis) throws SQLException;
+
+    /** Every node id's lease, by node id. */
+    List<NodeLease> leases() throws SQLException;
+
+    void recordNodeEvent(NodeEvent event) throws SQLException;
+
+    /** The events of {@code nodeId} at or after {@code fromMillis}, oldest first. */
+    List<NodeEvent> nodeEvents(int nodeId, long fromMillis) throws SQLException;
+
     // ---- treasury receipts
 
     /** Feeds every receipt, in id order, to {@code sink} until it returns false. */

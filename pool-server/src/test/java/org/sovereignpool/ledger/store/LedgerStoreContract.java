@@ -413,6 +413,61 @@ abstract class LedgerStoreContract {
     }
 
     @Test
+    void aNodeIdIsHeldByOneLiveInstanceAtATime() throws Exception {
+        assertThat(store().claimLease(4, "inst-a", "host-a pid 1", 1_000, 30_000))
+                .isInstanceOfSatisfying(LeaseClaim.Granted.class, g -> {
+                    assertThat(g.previous()).isEmpty();
+                    assertThat(g.lease())
+                            .isEqualTo(new NodeLease(4, "inst-a", "host-a pid 1", 1_000, 1_000, 31_000, false));
+                });
+        assertThat(store().claimLease(4, "inst-b", "host-b pid 2", 20_000, 30_000))
+                .isInstanceOfSatisfying(
+                        LeaseClaim.Refused.class,
+                        r -> assertThat(r.holder().instanceId()).isEqualTo("inst-a"));
+        assertThat(store().renewLease(4, "inst-a", 25_000, 30_000)).isTrue();
+        assertThat(store().leases()).singleElement().satisfies(l -> {
+            assertThat(l.heartbeatMillis()).isEqualTo(25_000);
+            assertThat(l.liveAt(54_999)).isTrue();
+            assertThat(l.liveAt(55_000)).isFalse();
+        });
+        // a's lease runs out (its link is cut): b may take the id; a then finds out at its next heartbeat
+        assertThat(store().claimLease(4, "inst-b", "host-b pid 2", 55_000, 30_000))
+                .isInstanceOfSatisfying(
+                        LeaseClaim.Granted.class,
+                        g -> assertThat(g.previous().orElseThrow().instanceId()).isEqualTo("inst-a"));
+        assertThat(store().renewLease(4, "inst-a", 56_000, 30_000)).isFalse();
+        // b stops cleanly: the id is free at once
+        store().releaseLease(4, "inst-b", 60_000);
+        store().releaseLease(4, "inst-a", 60_000); // not a's to release: nothing happens
+        assertThat(store().leases().getFirst().released()).isTrue();
+        assertThat(store().claimLease(4, "inst-c", "host-c pid 3", 60_001, 30_000))
+                .isInstanceOf(LeaseClaim.Granted.class);
+        assertThat(store().nodeEvents(4, 0))
+                .extracting(NodeEvent::kind, NodeEvent::instanceId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-a"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.DUPLICATE_REFUSED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.LEASE_LOST, "inst-a"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.RELEASED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-c"));
+        assertThat(store().nodeEvents(4, 56_000)).hasSize(3);
+    }
+
+    @Test
+    void aLeaseThatRanOutWithNobodyTakingItIsRenewedAsAReturn() throws Exception {
+        store().claimLease(2, "inst-a", "host-a", 1_000, 10_000);
+        assertThat(store().renewLease(2, "inst-a", 50_000, 10_000)).isTrue();
+        assertThat(store().leases().getFirst().liveAt(55_000)).isTrue();
+        assertThat(store().nodeEvents(2, 0))
+                .extracting(NodeEvent::kind)
+                .containsExactly(NodeEvent.STARTED, NodeEvent.RETURNED);
+        assertThat(store().renewLease(3, "inst-x", 50_000, 10_000))
+                .as("a node id nobody claimed")
+                .isFalse();
+    }
+
+    @Test
     void theReceiptChainOfManyChangesVerifies() throws Exception {
         for (int i = 0; i < 30; i++) {
             String hash = String.format("%064x", i + 1);
