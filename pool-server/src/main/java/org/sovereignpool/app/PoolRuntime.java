@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,14 @@ import org.sovereignpool.accounting.Pps;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
+import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.http.PoolHttpServer;
 import org.sovereignpool.http.RuntimePoolStatus;
 import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
+import org.sovereignpool.ledger.JournalRefusedException;
 import org.sovereignpool.ledger.LedgerApplier;
 import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.blocks.BlockTracker;
@@ -40,6 +43,7 @@ import org.sovereignpool.ledger.cluster.NodeLeaseKeeper;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.ledger.store.JournalProgress;
 import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
@@ -65,6 +69,7 @@ public final class PoolRuntime implements AutoCloseable {
     private static final long TRACKER_PERIOD_MILLIS = 5_000;
 
     private final PoolConfig config;
+    private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final TemplateSource source;
     private final JdbcLedgerStore store;
@@ -111,6 +116,7 @@ public final class PoolRuntime implements AutoCloseable {
 
     private PoolRuntime(PoolConfig config, SourceFactory sources, Clock clock, Options options) throws Exception {
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -127,11 +133,28 @@ public final class PoolRuntime implements AutoCloseable {
             // down; the journal then starts from its own files and the applier catches up later.
             store = JdbcLedgerStore.openDeferred(ledger.jdbcUrl(), ledger.user(), ledger.password(), null);
             opened.add(store);
-            long floor = appliedSequenceOrZero(store, nodeId);
-            journal = ShareJournal.open(
-                    ledger.journalDir(),
-                    new JournalOptions(ledger.fsyncIntervalMillis(), JournalOptions.DEFAULT_SEGMENT_BYTES),
-                    floor);
+            // one live instance per node id: refused at start while another holds it (DuplicateNodeIdException);
+            // with the database down, claimed when it returns, and shares are applied only while it is held
+            leaseKeeper = new NodeLeaseKeeper(
+                    store,
+                    nodeId,
+                    NodeLeaseKeeper.thisHost(),
+                    ledger.nodeLeaseSeconds() * 1000L,
+                    clock::millis,
+                    registry);
+            opened.add(leaseKeeper);
+            JournalProgress progress = null;
+            String databaseProblem = null;
+            try {
+                leaseKeeper.claim();
+                progress = store.journalProgress(nodeId);
+            } catch (SQLException e) {
+                databaseProblem = e.getMessage();
+                LOG.warn(
+                        "ledger database unreachable at start ({}); journalling shares until it returns",
+                        databaseProblem);
+            }
+            journal = openJournal(nodeId, ledger, progress, databaseProblem);
             opened.add(journal);
             journal.bindMetrics(registry);
             // PPLNS: found blocks credit their window; PPS: every applied share is credited in the transaction that
@@ -146,24 +169,6 @@ public final class PoolRuntime implements AutoCloseable {
                     registry,
                     clock::millis);
             opened.add(applier);
-            // one live instance per node id: refused at start while another holds it (DuplicateNodeIdException);
-            // with the database down, claimed when it returns, and shares are applied only while it is held
-            leaseKeeper = new NodeLeaseKeeper(
-                    store,
-                    nodeId,
-                    NodeLeaseKeeper.thisHost(),
-                    ledger.nodeLeaseSeconds() * 1000L,
-                    clock::millis,
-                    registry);
-            opened.add(leaseKeeper);
-            try {
-                leaseKeeper.claim();
-            } catch (SQLException e) {
-                LOG.warn(
-                        "node {}: lease not claimed yet (ledger database: {}); claimed when it is back",
-                        nodeId,
-                        e.getMessage());
-            }
             leaseKeeper.onConflict(reason -> LOG.error("{}", reason));
             applier.requireLease(leaseKeeper::held);
             leaseKeeper.start();
@@ -272,13 +277,56 @@ public final class PoolRuntime implements AutoCloseable {
         }
     }
 
-    private static long appliedSequenceOrZero(JdbcLedgerStore store, int nodeId) {
-        try {
-            return store.appliedSequence(nodeId);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("ledger database unreachable at start ({}); journalling shares until it returns", e.getMessage());
-            return 0;
+    /**
+     * Opens the share journal so that it never numbers below what the ledger applied for this node: with the ledger's
+     * progress known, numbering continues after it, a new (empty) journal replacing another is adopted, and a journal
+     * with records that is not the ledger's is refused; with the database unreachable, only an existing journal may
+     * be used (its own numbering continues; the applier checks it against the ledger when the database is back).
+     */
+    private ShareJournal openJournal(int nodeId, LedgerConfig ledger, JournalProgress progress, String databaseProblem)
+            throws Exception {
+        Path dir = ledger.journalDir();
+        Optional<String> halted = ShareJournal.haltedReason(dir);
+        if (halted.isPresent()) {
+            throw JournalRefusedException.halted(dir, halted.get());
         }
+        if (progress == null && !ShareJournal.existsIn(dir)) {
+            throw JournalRefusedException.floorUnknown(nodeId, dir, databaseProblem);
+        }
+        ShareJournal opened = ShareJournal.open(
+                dir,
+                new JournalOptions(ledger.fsyncIntervalMillis(), JournalOptions.DEFAULT_SEGMENT_BYTES),
+                progress == null ? 0 : progress.appliedSeq());
+        try {
+            if (progress != null
+                    && progress.journalId().isPresent()
+                    && !progress.journalId().get().equals(opened.journalId())) {
+                if (!opened.hadNoRecords()) {
+                    throw JournalRefusedException.mismatch(
+                            nodeId,
+                            dir,
+                            opened.journalId(),
+                            opened.recovery().lastSequence(),
+                            progress.journalId().get(),
+                            progress.appliedSeq());
+                }
+                LOG.warn(
+                        "node {}: a new share journal {} in {} replaces journal {}; numbering continues after {}",
+                        nodeId,
+                        opened.journalId(),
+                        dir,
+                        progress.journalId().get(),
+                        progress.appliedSeq());
+            }
+            if (progress != null && !progress.journalId().equals(Optional.of(opened.journalId()))) {
+                store.adoptJournal(
+                        nodeId, opened.journalId(), progress.appliedSeq(), leaseKeeper.instanceId(), clock.millis());
+            }
+        } catch (Exception | Error e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
     }
 
     private void blockResult(BlockResult result) {

@@ -20,10 +20,14 @@ import org.sovereignpool.ledger.journal.JournalReader;
 import org.sovereignpool.ledger.journal.JournalRecord;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.store.ApplyResult;
+import org.sovereignpool.ledger.store.JournalMismatchException;
+import org.sovereignpool.ledger.store.JournalProgress;
 import org.sovereignpool.ledger.store.LedgerStore;
 import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.ledger.store.ShareAggregate;
+import org.sovereignpool.ledger.store.ShareBatch;
 import org.sovereignpool.ledger.store.StaleCursorException;
+import org.sovereignpool.ledger.store.UnvaluedShareException;
 
 /**
  * Moves shares from the journal into the ledger: reads durable records past the ledger's applied sequence,
@@ -34,6 +38,13 @@ import org.sovereignpool.ledger.store.StaleCursorException;
  * back-off that doubles up to {@link Options#maxBackoffMillis}, asks the database where it is and re-reads from there.
  * The journal keeps every segment until it is applied, so nothing is lost while the database is away; the lag is
  * exported as {@code ledger.journal.lag}.
+ *
+ * <p>Nothing is skipped silently: a journal that cannot be applied as it is stops the applier for good with a named
+ * error ({@link #haltReason}, gauge {@code ledger.applier.halted}, counter {@code ledger.applier.halts{reason}}): a
+ * gap between the ledger and the journal ({@link JournalGapException}), another journal than the one the ledger
+ * applied for this node ({@link JournalMismatchException}), a stale copy of it numbering below the ledger
+ * ({@link JournalBehindLedgerException}: the directory is also marked so no node starts on it), a share PPS cannot
+ * value. The shares stay in the journal.
  *
  * <p>Threading: one background thread ({@link #start}); {@link #applyOnce} is for tests and tools and must not be
  * called while that thread runs.
@@ -74,9 +85,11 @@ public final class LedgerApplier implements AutoCloseable {
     private final Counter batches;
     private final Counter shares;
     private final Counter failures;
+    private final MeterRegistry registry;
     private final Thread thread;
 
     private volatile BooleanSupplier gate = () -> true;
+    private volatile Exception halt;
     private JournalReader reader;
     private volatile long applied = -1;
     private volatile boolean databaseUp = true;
@@ -108,6 +121,10 @@ public final class LedgerApplier implements AutoCloseable {
         this.nodeId = nodeId;
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        Gauge.builder("ledger.applier.halted", this, a -> a.halt == null ? 0 : 1)
+                .description("1 once the applier stopped for good (journal gap, another journal, a stale copy)")
+                .register(registry);
         Gauge.builder("ledger.journal.lag", this, LedgerApplier::lag)
                 .description("journal records written but not yet applied to the ledger database")
                 .register(registry);
@@ -143,9 +160,9 @@ public final class LedgerApplier implements AutoCloseable {
         return applied;
     }
 
-    /** Journal records written but not yet applied. */
+    /** Journal records written but not yet applied (never negative; a journal behind the ledger halts instead). */
     public long lag() {
-        return journal.writtenSequence() - Math.max(applied, 0);
+        return Math.max(0, journal.writtenSequence() - Math.max(applied, 0));
     }
 
     /** True once everything durable in the journal is in the ledger. */
@@ -164,8 +181,22 @@ public final class LedgerApplier implements AutoCloseable {
      */
     public int applyOnce() throws SQLException, IOException {
         try {
+            if (halt != null) {
+                return 0;
+            }
             if (reader == null) {
-                long at = store.appliedSequence(nodeId);
+                JournalProgress progress = store.journalProgress(nodeId);
+                long at = progress.appliedSeq();
+                if (progress.journalId().isPresent()
+                        && !progress.journalId().get().equals(journal.journalId())) {
+                    throw new JournalMismatchException(
+                            nodeId, progress.journalId().get(), at, journal.journalId());
+                }
+                if (at > journal.applicableThrough()) {
+                    // only a stale copy of this journal can number below what the ledger applied of it
+                    throw new JournalBehindLedgerException(
+                            nodeId, journal.journalId(), journal.recovery().lastSequence(), at);
+                }
                 reader = journal.reader(at);
                 applied = at;
             }
@@ -185,16 +216,16 @@ public final class LedgerApplier implements AutoCloseable {
             if (expected[1] >= 0) {
                 // never skip silently: the ledger is behind records the journal no longer has (deleted after a
                 // commit the database later lost?) or the journal was damaged; an operator must look
-                throw new IOException("share journal gap: the ledger of node " + nodeId + " is applied through "
-                        + after + " but the journal continues at " + expected[1] + " after " + (expected[0] - 1)
-                        + "; refusing to apply past missing records");
+                throw new JournalGapException(nodeId, after, after, expected[1]);
             }
             long through = reader.lastSequence();
             List<ShareAggregate> rows = new ArrayList<>(aggs.size());
             for (Agg a : aggs.values()) {
                 rows.add(a.toAggregate(nodeId));
             }
-            ApplyResult result = store.applyShares(nodeId, after, through, rows, clock.getAsLong(), accrual);
+            journal.applyingThrough(through);
+            ApplyResult result = store.applyShares(
+                    new ShareBatch(nodeId, journal.journalId(), after, through, rows, clock.getAsLong(), accrual));
             applied = through;
             if (result == ApplyResult.APPLIED) {
                 batches.increment();
@@ -205,6 +236,45 @@ public final class LedgerApplier implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             dropReader();
             throw e;
+        }
+    }
+
+    /**
+     * Whether a failure means the journal cannot be applied as it is (the applier stops for good) rather than that
+     * the database is away (it retries).
+     */
+    static boolean isFatal(Exception e) {
+        return e instanceof JournalGapException
+                || e instanceof JournalMismatchException
+                || e instanceof JournalBehindLedgerException
+                || e instanceof UnvaluedShareException
+                || e instanceof ArithmeticException;
+    }
+
+    /** Why this applier stopped applying for good, if it did (gauge {@code ledger.applier.halted}). */
+    public java.util.Optional<String> haltReason() {
+        Exception h = halt;
+        return h == null ? java.util.Optional.empty() : java.util.Optional.of(h.getMessage());
+    }
+
+    private void halt(Exception e) {
+        halt = e;
+        Counter.builder("ledger.applier.halts")
+                .description("times the applier stopped for good on a journal it must not apply as it is")
+                .tag("reason", e.getClass().getSimpleName())
+                .register(registry)
+                .increment();
+        log.error(
+                "LEDGER APPLIER STOPPED for node {}: {}. Shares stay in the journal; nothing more is applied until an"
+                        + " operator acts.",
+                nodeId,
+                e.getMessage());
+        if (e instanceof JournalBehindLedgerException) {
+            try {
+                journal.markHalted(e.getMessage());
+            } catch (IOException marking) {
+                log.error("could not mark the journal directory halted: {}", marking.toString());
+            }
         }
     }
 
@@ -286,7 +356,7 @@ public final class LedgerApplier implements AutoCloseable {
     private void loop() {
         long backoff = 0;
         while (!stopping) {
-            if (!gate.getAsBoolean()) {
+            if (!gate.getAsBoolean() || halt != null) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(options.idleMillis()));
                 continue;
             }
@@ -306,6 +376,10 @@ public final class LedgerApplier implements AutoCloseable {
             } catch (StaleCursorException e) {
                 log.info("ledger applier re-reads from the database's applied sequence: {}", e.getMessage());
             } catch (SQLException | IOException | RuntimeException e) {
+                if (isFatal(e)) {
+                    halt(e);
+                    continue;
+                }
                 failures.increment();
                 if (databaseUp) {
                     downSinceMillis = clock.getAsLong();

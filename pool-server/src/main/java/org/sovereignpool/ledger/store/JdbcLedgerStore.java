@@ -188,29 +188,32 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public ApplyResult applyShares(
             int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis) throws SQLException {
-        return applyShares(nodeId, afterSeq, throughSeq, rows, nowMillis, ShareAccrual.NONE);
+        return applyShares(new ShareBatch(nodeId, null, afterSeq, throughSeq, rows, nowMillis, ShareAccrual.NONE));
     }
 
     @Override
-    public ApplyResult applyShares(
-            int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis, ShareAccrual accrual)
-            throws SQLException {
-        Objects.requireNonNull(accrual, "accrual");
-        if (throughSeq < afterSeq) {
-            throw new IllegalArgumentException("throughSeq " + throughSeq + " < afterSeq " + afterSeq);
-        }
+    public ApplyResult applyShares(ShareBatch batch) throws SQLException {
+        int nodeId = batch.nodeId();
+        long afterSeq = batch.afterSeq();
+        long throughSeq = batch.throughSeq();
+        List<ShareAggregate> rows = batch.rows();
         return inTx(c -> {
             long applied = -1;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT applied_seq FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
+            String journalId = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
                 ps.setInt(1, nodeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         applied = rs.getLong(1);
+                        journalId = rs.getString(2);
                     }
                 }
             }
             long current = Math.max(applied, 0);
+            if (batch.journalId() != null && journalId != null && !journalId.equals(batch.journalId())) {
+                throw new JournalMismatchException(nodeId, journalId, current, batch.journalId());
+            }
             if (current >= throughSeq && current > afterSeq) {
                 return ApplyResult.ALREADY_APPLIED;
             }
@@ -224,19 +227,86 @@ public final class JdbcLedgerStore implements LedgerStore {
                 }
             }
             insertAggregates(c, rows);
-            if (accrual.accrues()) {
-                accrue(c, nodeId, afterSeq, throughSeq, rows, accrual, nowMillis);
+            if (batch.accrual().accrues()) {
+                accrue(c, nodeId, afterSeq, throughSeq, rows, batch.accrual(), batch.nowMillis());
             }
+            String recordedJournal = journalId != null ? journalId : batch.journalId();
             String sql = applied < 0
-                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, node_id) VALUES (?, ?, ?)"
-                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ? WHERE node_id = ?";
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, node_id)"
+                            + " VALUES (?, ?, ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ?"
+                            + " WHERE node_id = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, throughSeq);
-                ps.setLong(2, nowMillis);
-                ps.setInt(3, nodeId);
+                ps.setLong(2, batch.nowMillis());
+                ps.setString(3, recordedJournal);
+                ps.setInt(4, nodeId);
                 ps.executeUpdate();
             }
             return ApplyResult.APPLIED;
+        });
+    }
+
+    @Override
+    public JournalProgress journalProgress(int nodeId) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ?")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? new JournalProgress(rs.getLong(1), Optional.ofNullable(rs.getString(2)))
+                            : JournalProgress.NONE;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean adoptJournal(
+            int nodeId, String journalId, long expectedAppliedSeq, String instanceId, long nowMillis)
+            throws SQLException {
+        Objects.requireNonNull(journalId, "journalId");
+        return inTx(c -> {
+            long applied = -1;
+            String previous = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        applied = rs.getLong(1);
+                        previous = rs.getString(2);
+                    }
+                }
+            }
+            if (Math.max(applied, 0) != expectedAppliedSeq) {
+                return false;
+            }
+            String sql = applied < 0
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, node_id) VALUES (?, ?,"
+                            + " ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ? WHERE node_id"
+                            + " = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, Math.max(applied, 0));
+                ps.setLong(2, nowMillis);
+                ps.setString(3, journalId);
+                ps.setInt(4, nodeId);
+                ps.executeUpdate();
+            }
+            if (previous != null && !previous.equals(journalId)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.JOURNAL_REPLACED,
+                                nowMillis,
+                                "journal " + previous + " (applied through " + applied + ") replaced by the new"
+                                        + " journal " + journalId + ", numbering after " + applied));
+            }
+            return true;
         });
     }
 

@@ -33,13 +33,26 @@ public interface LedgerStore extends AutoCloseable {
             throws SQLException;
 
     /**
-     * As {@link #applyShares(int, long, long, List, long)}, and credits the batch's shares under {@code accrual}
-     * (PPS) in the same transaction: a replayed batch writes nothing, so it never credits twice.
+     * Applies a batch of a node's journal: inserts its aggregates, credits them under its accrual (PPS) and sets the
+     * node's applied sequence, atomically; the first batch of a node records the batch's journal id.
      *
-     * @throws UnvaluedShareException a share cannot be valued (no network target recorded); nothing was written
+     * @return {@link ApplyResult#ALREADY_APPLIED} (and writes nothing) when the ledger is already past the batch
+     * @throws StaleCursorException when the applied sequence is neither {@code afterSeq} nor past the batch
+     * @throws JournalMismatchException the ledger applied another journal for this node; nothing was written
+     * @throws UnvaluedShareException a share cannot be valued under PPS (no network target); nothing was written
      */
-    ApplyResult applyShares(
-            int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis, ShareAccrual accrual)
+    ApplyResult applyShares(ShareBatch batch) throws SQLException;
+
+    /** How far the ledger has applied {@code nodeId}'s journal and which journal it was. */
+    JournalProgress journalProgress(int nodeId) throws SQLException;
+
+    /**
+     * Records {@code journalId} as the journal of {@code nodeId} (a new journal numbering after the applied
+     * sequence, or the first record of the journal of an older version), with a {@link NodeEvent#JOURNAL_REPLACED}
+     * event when it replaces another. False (nothing written) if the applied sequence is no longer {@code
+     * expectedAppliedSeq}.
+     */
+    boolean adoptJournal(int nodeId, String journalId, long expectedAppliedSeq, String instanceId, long nowMillis)
             throws SQLException;
 
     /**

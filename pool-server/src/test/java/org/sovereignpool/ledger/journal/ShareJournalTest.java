@@ -107,6 +107,31 @@ class ShareJournalTest {
     }
 
     @Test
+    void aJournalHasAnIdentityThatSurvivesReopening() throws IOException {
+        assertThat(ShareJournal.existsIn(dir)).isFalse();
+        String id;
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC, 40)) {
+            id = j.journalId();
+            assertThat(id).matches("[0-9a-f]{32}");
+            assertThat(j.isNew()).isTrue();
+            assertThat(j.recovery().lastSequence()).isEqualTo(40);
+            j.append(share(1));
+        }
+        assertThat(ShareJournal.existsIn(dir)).isTrue();
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.journalId()).isEqualTo(id);
+            assertThat(j.isNew()).isFalse();
+            assertThat(j.hadNoRecords()).isFalse();
+            assertThat(j.recovery().lastSequence()).isEqualTo(41);
+            assertThat(ShareJournal.haltedReason(dir)).isEmpty();
+            j.markHalted("a stale copy");
+        }
+        assertThat(ShareJournal.haltedReason(dir)).contains("a stale copy");
+        java.nio.file.Files.writeString(dir.resolve("journal.id"), "not an id\n");
+        assertThatThrownBy(() -> ShareJournal.open(dir, SLOW_SYNC)).hasMessageContaining("journal id");
+    }
+
+    @Test
     void readersSeeOnlyDurableRecords() throws IOException {
         try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
             j.append(share(1));

@@ -314,13 +314,14 @@ abstract class LedgerStoreContract {
         Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
         // 500 shares of difficulty 65,536 at height 413,567 (25 BTC): 2.5e9 x 32,768,000 / 199,312,067,531.24
         // = 411,013.75 -> 411,013
-        assertThat(store().applyShares(
-                                1,
-                                0,
-                                500,
-                                List.of(ppsAgg(1, 1, 500, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
-                                10,
-                                pps))
+        assertThat(store().applyShares(new ShareBatch(
+                        1,
+                        null,
+                        0,
+                        500,
+                        List.of(ppsAgg(1, 1, 500, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                        10,
+                        pps)))
                 .isEqualTo(ApplyResult.APPLIED);
         assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
                 .singleElement()
@@ -333,34 +334,37 @@ abstract class LedgerStoreContract {
                 });
         // 500 more: 1,000 shares are owed 822,027.497 -> 822,027 in all, so this batch gets 411,014 (the 0.75
         // carried), not another 411,013
-        store().applyShares(
-                        1,
-                        500,
-                        1000,
-                        List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
-                        11,
-                        pps);
+        store().applyShares(new ShareBatch(
+                1,
+                null,
+                500,
+                1000,
+                List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                11,
+                pps));
         assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
                 .extracting(Credit::amountSats)
                 .containsExactly(411_013L, 411_014L);
         // a replay writes nothing
-        assertThat(store().applyShares(
-                                1,
-                                500,
-                                1000,
-                                List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
-                                12,
-                                pps))
+        assertThat(store().applyShares(new ShareBatch(
+                        1,
+                        null,
+                        500,
+                        1000,
+                        List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                        12,
+                        pps)))
                 .isEqualTo(ApplyResult.ALREADY_APPLIED);
         assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).hasSize(2);
         // past the halving at 420,000 the same shares are worth half: 10 x 65,536 at 12.5 BTC -> 4,110
-        store().applyShares(
-                        1,
-                        1000,
-                        1010,
-                        List.of(ppsAgg(1, 1001, 1010, "r1", 65_536.0 * 10, 420_000, BITS_413567)),
-                        13,
-                        pps);
+        store().applyShares(new ShareBatch(
+                1,
+                null,
+                1000,
+                1010,
+                List.of(ppsAgg(1, 1001, 1010, "r1", 65_536.0 * 10, 420_000, BITS_413567)),
+                13,
+                pps));
         assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE).getLast().amountSats())
                 .isEqualTo(4_110);
         assertThat(pps.entitlements(store().sharesBySequence(1, 0, 1010)))
@@ -371,7 +375,7 @@ abstract class LedgerStoreContract {
     void aShareWithoutItsNetworkTargetIsRefusedUnderPpsAndNothingIsWritten() throws Exception {
         Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
         var rows = List.of(ppsAgg(1, 1, 2, "r1", 10.0, 413_567, BITS_413567), ppsAgg(1, 3, 3, "r2", 10.0, 413_567, 0));
-        assertThatThrownBy(() -> store().applyShares(1, 0, 3, rows, 1, pps))
+        assertThatThrownBy(() -> store().applyShares(new ShareBatch(1, null, 0, 3, rows, 1, pps)))
                 .isInstanceOf(UnvaluedShareException.class)
                 .hasMessageContaining("alpha.r2");
         assertThat(store().appliedSequence(1)).isZero();
@@ -465,6 +469,39 @@ abstract class LedgerStoreContract {
         assertThat(store().renewLease(3, "inst-x", 50_000, 10_000))
                 .as("a node id nobody claimed")
                 .isFalse();
+    }
+
+    @Test
+    void theLedgerRecordsWhichJournalItAppliedAndRefusesAnother() throws Exception {
+        String j1 = "a".repeat(32);
+        String j2 = "b".repeat(32);
+        assertThat(store().journalProgress(6)).isEqualTo(JournalProgress.NONE);
+        store().applyShares(new ShareBatch(
+                6, j1, 0, 4, List.of(agg(6, 1, 4, "alpha", "r1", 4, 4.0, 1_000)), 1, ShareAccrual.NONE));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(4, java.util.Optional.of(j1)));
+        assertThatThrownBy(() -> store().applyShares(new ShareBatch(
+                        6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 2, ShareAccrual.NONE)))
+                .isInstanceOf(JournalMismatchException.class)
+                .hasMessageContaining(j1)
+                .hasMessageContaining(j2)
+                .hasMessageContaining("through sequence 4");
+        assertThat(store().shareCount(6)).isEqualTo(4);
+        // a new journal numbering after 4 is adopted explicitly (and only from where the ledger is)
+        assertThat(store().adoptJournal(6, j2, 3, "inst", 3)).isFalse();
+        assertThat(store().adoptJournal(6, j2, 4, "inst", 3)).isTrue();
+        store().applyShares(new ShareBatch(
+                6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 4, ShareAccrual.NONE));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(5, java.util.Optional.of(j2)));
+        assertThat(store().nodeEvents(6, 0)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(NodeEvent.JOURNAL_REPLACED);
+            assertThat(e.detail()).contains(j1).contains(j2);
+        });
+        // a journal of an older version (no id recorded) is adopted by its next batch
+        store().applyShares(7, 0, 1, List.of(agg(7, 1, 1, "alpha", "r1", 1, 1.0, 1_000)), 1);
+        assertThat(store().journalProgress(7).journalId()).isEmpty();
+        store().applyShares(new ShareBatch(
+                7, j1, 1, 2, List.of(agg(7, 2, 2, "alpha", "r1", 1, 1.0, 1_000)), 2, ShareAccrual.NONE));
+        assertThat(store().journalProgress(7).journalId()).contains(j1);
     }
 
     @Test
