@@ -174,7 +174,7 @@ public final class PoolRuntime implements AutoCloseable {
             leaseKeeper.start();
             applier.start();
             BlockCredits credits =
-                    pps ? BlockCredits.PPS : new Pplns(store, config.payout().windowFactor());
+                    pps ? BlockCredits.PPS : new Pplns(config.payout().windowFactor());
             tracker = new BlockTracker(
                     store,
                     new NodeChainView(source),
@@ -184,6 +184,7 @@ public final class PoolRuntime implements AutoCloseable {
                     journal::writtenSequence,
                     clock::millis);
             opened.add(tracker);
+            tracker.leadOnlyWhen(leaseKeeper::isLeader);
             tracker.start(TRACKER_PERIOD_MILLIS);
 
             jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry);
@@ -433,9 +434,11 @@ public final class PoolRuntime implements AutoCloseable {
         closeQuietly(stratum);
         closeQuietly(jobs);
         closeQuietly(submitter);
+        // no share can be journalled any more: apply the rest, so the lease can be released with nothing left behind
+        boolean drained = applier.finish(5_000);
         closeQuietly(applier);
         closeQuietly(tracker);
-        closeQuietly(leaseKeeper);
+        leaseKeeper.close(drained);
         closeQuietly(journal);
         closeQuietly(store);
         closeQuietly(source);

@@ -90,6 +90,12 @@ public final class LedgerApplier implements AutoCloseable {
 
     private volatile BooleanSupplier gate = () -> true;
     private volatile Exception halt;
+    /** (clock, written sequence) pairs, oldest first: only the applying thread touches them. */
+    private final java.util.ArrayDeque<long[]> marks = new java.util.ArrayDeque<>();
+
+    private long pendingWatermark;
+    private long writtenWatermark;
+    private long lastIdleWatermarkWrite;
     private JournalReader reader;
     private volatile long applied = -1;
     private volatile boolean databaseUp = true;
@@ -200,6 +206,7 @@ public final class LedgerApplier implements AutoCloseable {
                 reader = journal.reader(at);
                 applied = at;
             }
+            noteWritten();
             Map<Key, Agg> aggs = new LinkedHashMap<>();
             long after = reader.lastSequence();
             long[] expected = {after + 1, -1};
@@ -211,6 +218,7 @@ public final class LedgerApplier implements AutoCloseable {
                 add(aggs, r);
             });
             if (n == 0) {
+                advanceIdleWatermark();
                 return 0;
             }
             if (expected[1] >= 0) {
@@ -224,8 +232,10 @@ public final class LedgerApplier implements AutoCloseable {
                 rows.add(a.toAggregate(nodeId));
             }
             journal.applyingThrough(through);
-            ApplyResult result = store.applyShares(
-                    new ShareBatch(nodeId, journal.journalId(), after, through, rows, clock.getAsLong(), accrual));
+            long watermark = watermarkThrough(through);
+            ApplyResult result = store.applyShares(new ShareBatch(
+                    nodeId, journal.journalId(), after, through, rows, clock.getAsLong(), accrual, watermark));
+            writtenWatermark = Math.max(writtenWatermark, watermark);
             applied = through;
             if (result == ApplyResult.APPLIED) {
                 batches.increment();
@@ -236,6 +246,70 @@ public final class LedgerApplier implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             dropReader();
             throw e;
+        }
+    }
+
+    /**
+     * How long after its time stamp a share may reach the journal at most (the Stratum handler stamps it, validates
+     * it, then journals it: microseconds, unless the process stalls). A share later than this, at or before a block
+     * already credited, makes the block's credits be recomputed: correct, only later.
+     */
+    public static final long WATERMARK_SLACK_MILLIS = 2_000;
+
+    /** The clock before each read, with the journal's written sequence just after: once applied, shares before it are. */
+    private void noteWritten() {
+        long t = clock.getAsLong();
+        marks.addLast(new long[] {t, journal.writtenSequence()});
+        if (marks.size() > 10_000) {
+            marks.removeFirst(); // the watermark only lags behind
+        }
+    }
+
+    /** The watermark once the journal is applied {@code throughSeq}: the latest mark it covers, less the slack. */
+    private long watermarkThrough(long throughSeq) {
+        while (!marks.isEmpty() && marks.peekFirst()[1] <= throughSeq) {
+            pendingWatermark = Math.max(pendingWatermark, marks.removeFirst()[0] - WATERMARK_SLACK_MILLIS);
+        }
+        return pendingWatermark;
+    }
+
+    /** Caught up with nothing new: the watermark still moves (at most once a second), so blocks are not held up. */
+    private void advanceIdleWatermark() throws SQLException {
+        long wm = watermarkThrough(Math.max(applied, 0));
+        long now = clock.getAsLong();
+        if (wm > writtenWatermark && now - lastIdleWatermarkWrite >= 1_000) {
+            store.advanceWatermark(nodeId, wm, now);
+            writtenWatermark = wm;
+            lastIdleWatermarkWrite = now;
+        }
+    }
+
+    /**
+     * At a clean stop, once no share can be journalled any more (Stratum closed): waits until the applier has applied
+     * everything, then sets the watermark to now (every share of this node is applied). False if that did not happen
+     * within {@code timeoutMillis} (the database is away): the node's lease should then run out rather than be
+     * released, so blocks credited meanwhile are recomputed when its shares come.
+     */
+    public boolean finish(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            long written = journal.sync();
+            while (applied < written) {
+                if (halt != null || System.nanoTime() > deadline) {
+                    return false;
+                }
+                if (!thread.isAlive()) {
+                    applyOnce();
+                } else {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+            }
+            long now = clock.getAsLong();
+            store.advanceWatermark(nodeId, now, now);
+            return true;
+        } catch (SQLException | IOException | RuntimeException e) {
+            log.warn("node {}: the journal is not fully applied at stop ({})", nodeId, e.toString());
+            return false;
         }
     }
 

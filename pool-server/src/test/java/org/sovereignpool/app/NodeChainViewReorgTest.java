@@ -94,7 +94,7 @@ class NodeChainViewReorgTest {
             BlockTracker tracker = new BlockTracker(
                     store,
                     new NodeChainView(node),
-                    new Pplns(store, 2.0),
+                    new Pplns(2.0),
                     0,
                     dir.resolve("found-blocks.jsonl"),
                     () -> 1,

@@ -278,6 +278,34 @@ class LedgerApplierTest {
                 .hasValueSatisfying(r -> assertThat(r).contains("ended at 5"));
     }
 
+    /**
+     * The watermark (every share stamped at or before it is applied) follows the applier: the clock read before a
+     * batch, once the batch covers what was written then, less the slack; while idle it still moves; at a clean stop
+     * it is the stop time.
+     */
+    @Test
+    void theWatermarkFollowsWhatIsApplied() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(100_000);
+        for (int i = 0; i < 3; i++) {
+            journal.append(share("alpha", "r1", 1, 99_000 + i));
+        }
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 7, options, registry, now::get)) {
+            assertThat(a.applyOnce()).isEqualTo(3);
+            assertThat(store.journalProgress(7).watermarkMillis())
+                    .isEqualTo(100_000 - LedgerApplier.WATERMARK_SLACK_MILLIS);
+            now.set(200_000);
+            assertThat(a.applyOnce()).isZero(); // nothing new: the watermark still moves
+            assertThat(store.journalProgress(7).watermarkMillis())
+                    .isEqualTo(200_000 - LedgerApplier.WATERMARK_SLACK_MILLIS);
+            journal.append(share("alpha", "r1", 1, 200_100));
+            now.set(200_500);
+            assertThat(a.finish(5_000)).isTrue();
+            assertThat(store.journalProgress(7).watermarkMillis()).isEqualTo(200_500);
+            assertThat(store.shareCount(7)).isEqualTo(4);
+        }
+    }
+
     @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> new LedgerApplier.Options(10_001, 1, 1, 1)).hasMessageContaining("bucketMillis");

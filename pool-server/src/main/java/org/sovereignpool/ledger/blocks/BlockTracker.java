@@ -12,12 +12,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
 import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.ledger.store.BlockStatus;
+import org.sovereignpool.ledger.store.CreditOutcome;
 import org.sovereignpool.ledger.store.LedgerStore;
 
 /**
@@ -62,6 +64,7 @@ public final class BlockTracker implements AutoCloseable {
     private final Map<String, FoundBlockLog.Candidate> unresolved = new LinkedHashMap<>();
 
     private volatile boolean stopping;
+    private volatile BooleanSupplier leader = () -> true;
     private Thread thread;
 
     /**
@@ -170,6 +173,14 @@ public final class BlockTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * Credits, recomputes and follows the chain only while {@code leader} is true (one node of a cluster does it for
+     * all: two nodes' bitcoinds can briefly disagree about the chain); every node saves its own found blocks.
+     */
+    public void leadOnlyWhen(BooleanSupplier leader) {
+        this.leader = Objects.requireNonNull(leader, "leader");
+    }
+
     /** This node's journal written sequence now (what a block found now waits for before it is credited). */
     public long journalWrittenSequence() {
         return journalWrittenSequence.getAsLong();
@@ -217,7 +228,7 @@ public final class BlockTracker implements AutoCloseable {
     }
 
     /** What one poll changed. */
-    public record PollResult(int saved, int credited, int matured, int orphaned, int returned) {}
+    public record PollResult(int saved, int credited, int matured, int orphaned, int returned, int recredited) {}
 
     /**
      * Inserts locally kept blocks, credits blocks whose window is applied, and follows pending blocks on the chain.
@@ -240,15 +251,21 @@ public final class BlockTracker implements AutoCloseable {
         }
         saved += resolveCandidates();
         long now = clock.getAsLong();
+        if (!leader.getAsBoolean()) {
+            // one node credits and follows the chain for the cluster: two nodes' bitcoinds can briefly disagree
+            return new PollResult(saved, 0, 0, 0, 0, 0);
+        }
         List<BlockRecord> open = store.openBlocks();
         OptionalInt tip =
                 open.stream().anyMatch(b -> b.status() == BlockStatus.ORPHANED) ? tipHeight() : OptionalInt.empty();
         for (BlockRecord b : open) {
-            if (!b.credited()
-                    && BlockRecord.PPLNS.equals(b.payoutScheme())
-                    && store.appliedSequence(b.nodeId()) >= b.creditAfterSeq()) {
-                if (store.creditBlock(b.hash(), credits.creditsFor(b), now)) {
+            if (!b.credited() && BlockRecord.PPLNS.equals(b.payoutScheme())) {
+                CreditOutcome outcome = store.creditBlockWhenReady(b.hash(), credits, now);
+                if (outcome.kind() == CreditOutcome.Kind.CREDITED) {
                     credited++;
+                    log.info("block {} credited: {}", b.hash(), outcome.detail());
+                } else if (outcome.kind() == CreditOutcome.Kind.WAITING) {
+                    log.debug("block {} not credited yet: {}", b.hash(), outcome.detail());
                 }
             }
             if (b.status() == BlockStatus.MATURE) {
@@ -311,7 +328,15 @@ public final class BlockTracker implements AutoCloseable {
                 }
             }
         }
-        return new PollResult(saved, credited, matured, orphaned, returned);
+        int recredited = 0;
+        for (String hash : store.blocksDueForRecredit()) {
+            CreditOutcome outcome = store.recreditBlock(hash, credits, now);
+            if (outcome.kind() == CreditOutcome.Kind.CREDITED) {
+                recredited++;
+                log.warn("block {} RECREDITED: shares before it were applied late ({})", hash, outcome.detail());
+            }
+        }
+        return new PollResult(saved, credited, matured, orphaned, returned, recredited);
     }
 
     /**

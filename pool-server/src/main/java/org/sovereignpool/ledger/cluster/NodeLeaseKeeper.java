@@ -43,6 +43,7 @@ public final class NodeLeaseKeeper implements AutoCloseable {
     private final Thread thread;
 
     private volatile boolean held;
+    private volatile boolean leader;
     private volatile boolean refused;
     private volatile long duplicatesRefused;
     private volatile boolean stopping;
@@ -112,6 +113,19 @@ public final class NodeLeaseKeeper implements AutoCloseable {
         return held;
     }
 
+    /**
+     * Whether this node credits blocks and follows the chain for the cluster: it holds its lease and no node with a
+     * lower id holds a live one (as of the last heartbeat). When the leader's lease runs out, the next node leads.
+     */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void electLeader() throws SQLException {
+        long now = clock.getAsLong();
+        leader = held && store.leases().stream().noneMatch(l -> l.nodeId() < nodeId && l.liveAt(now));
+    }
+
     /** Told (once per conflict) when another instance turns out to hold this node id. */
     public void onConflict(Consumer<String> listener) {
         this.conflictListener = Objects.requireNonNull(listener, "listener");
@@ -141,6 +155,7 @@ public final class NodeLeaseKeeper implements AutoCloseable {
             throw new DuplicateNodeIdException(r.holder(), now);
         }
         held = true;
+        electLeader();
         LeaseClaim.Granted g = (LeaseClaim.Granted) answer;
         g.previous()
                 .filter(p -> !p.released() && !p.instanceId().equals(instanceId))
@@ -186,6 +201,7 @@ public final class NodeLeaseKeeper implements AutoCloseable {
                 }
             } else if (!store.renewLease(nodeId, instanceId, clock.getAsLong(), leaseMillis)) {
                 held = false;
+                leader = false;
                 refused = true;
                 conflicts.increment();
                 String reason = "node " + nodeId + ": another instance holds this node id now (this instance's lease"
@@ -193,11 +209,13 @@ public final class NodeLeaseKeeper implements AutoCloseable {
                 log.error("{}; this node stops applying shares; they stay in its journal", reason);
                 conflictListener.accept(reason);
             }
+            electLeader();
             duplicatesRefused = store.nodeEvents(nodeId, startedMillis).stream()
                     .filter(e -> e.kind().equals(NodeEvent.DUPLICATE_REFUSED)
                             && !e.instanceId().equals(instanceId))
                     .count();
         } catch (SQLException | RuntimeException e) {
+            leader = false; // cannot tell: another node may lead now
             log.debug("node lease heartbeat failed (ledger database unreachable?): {}", e.toString());
         }
     }

@@ -230,35 +230,96 @@ public final class JdbcLedgerStore implements LedgerStore {
             if (batch.accrual().accrues()) {
                 accrue(c, nodeId, afterSeq, throughSeq, rows, batch.accrual(), batch.nowMillis());
             }
+            if (!rows.isEmpty()) {
+                flagLateShares(c, rows);
+            }
             String recordedJournal = journalId != null ? journalId : batch.journalId();
             String sql = applied < 0
-                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, node_id)"
-                            + " VALUES (?, ?, ?, ?)"
-                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ?"
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, watermark_millis,"
+                            + " node_id) VALUES (?, ?, ?, ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ?,"
+                            + " watermark_millis = CASE WHEN watermark_millis < ? THEN ? ELSE watermark_millis END"
                             + " WHERE node_id = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, throughSeq);
-                ps.setLong(2, batch.nowMillis());
-                ps.setString(3, recordedJournal);
-                ps.setInt(4, nodeId);
+                int i = 1;
+                ps.setLong(i++, throughSeq);
+                ps.setLong(i++, batch.nowMillis());
+                ps.setString(i++, recordedJournal);
+                ps.setLong(i++, batch.watermarkMillis());
+                if (applied >= 0) {
+                    ps.setLong(i++, batch.watermarkMillis());
+                }
+                ps.setInt(i, nodeId);
                 ps.executeUpdate();
             }
             return ApplyResult.APPLIED;
         });
     }
 
+    /**
+     * Shares stamped at or before a credited block's time, applied after it was credited (a node that caught up
+     * late): the block's credits must be recomputed.
+     */
+    private static void flagLateShares(Connection c, List<ShareAggregate> rows) throws SQLException {
+        long oldest = Long.MAX_VALUE;
+        for (ShareAggregate a : rows) {
+            oldest = Math.min(oldest, a.lastMillis());
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE found_block SET recredit_due = TRUE WHERE credited = TRUE"
+                        + " AND recredit_due = FALSE AND payout_scheme = '" + BlockRecord.PPLNS
+                        + "' AND found_millis >= ?")) {
+            ps.setLong(1, oldest);
+            ps.executeUpdate();
+        }
+    }
+
     @Override
     public JournalProgress journalProgress(int nodeId) throws SQLException {
         return inTx(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT applied_seq, journal_id, watermark_millis FROM journal_progress WHERE node_id = ?")) {
                 ps.setInt(1, nodeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
-                            ? new JournalProgress(rs.getLong(1), Optional.ofNullable(rs.getString(2)))
+                            ? new JournalProgress(rs.getLong(1), Optional.ofNullable(rs.getString(2)), rs.getLong(3))
                             : JournalProgress.NONE;
                 }
             }
+        });
+    }
+
+    @Override
+    public void advanceWatermark(int nodeId, long watermarkMillis, long nowMillis) throws SQLException {
+        inTx(c -> {
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal_progress SET watermark_millis = ?,"
+                    + " updated_millis = ? WHERE node_id = ? AND watermark_millis < ?")) {
+                ps.setLong(1, watermarkMillis);
+                ps.setLong(2, nowMillis);
+                ps.setInt(3, nodeId);
+                ps.setLong(4, watermarkMillis);
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0) {
+                boolean exists;
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal_progress WHERE node_id = ?")) {
+                    ps.setInt(1, nodeId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        exists = rs.next();
+                    }
+                }
+                if (!exists) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal_progress (applied_seq,"
+                            + " updated_millis, watermark_millis, node_id) VALUES (0, ?, ?, ?)")) {
+                        ps.setLong(1, nowMillis);
+                        ps.setLong(2, watermarkMillis);
+                        ps.setInt(3, nodeId);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
         });
     }
 
@@ -495,27 +556,92 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public List<ShareAggregate> sharesNewestFirst(long atOrBeforeMillis, ShareAggregate cursor, int limit)
             throws SQLException {
-        return inTx(c -> {
-            String sql = "SELECT " + AGG_COLUMNS + " FROM share_agg WHERE last_millis <= ?"
-                    + (cursor == null
-                            ? ""
-                            : " AND (last_millis < ? OR (last_millis = ? AND (node_id < ? OR (node_id = ? AND"
-                                    + " first_seq < ?))))")
-                    + " ORDER BY last_millis DESC, node_id DESC, first_seq DESC LIMIT ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setLong(i++, atOrBeforeMillis);
-                if (cursor != null) {
-                    ps.setLong(i++, cursor.lastMillis());
-                    ps.setLong(i++, cursor.lastMillis());
-                    ps.setInt(i++, cursor.nodeId());
-                    ps.setInt(i++, cursor.nodeId());
-                    ps.setLong(i++, cursor.firstSeq());
-                }
-                ps.setInt(i, limit);
-                return aggregates(ps);
+        return inTx(c -> sharesNewestFirst(c, atOrBeforeMillis, cursor, limit));
+    }
+
+    private static List<ShareAggregate> sharesNewestFirst(
+            Connection c, long atOrBeforeMillis, ShareAggregate cursor, int limit) throws SQLException {
+        String sql = "SELECT " + AGG_COLUMNS + " FROM share_agg WHERE last_millis <= ?"
+                + (cursor == null
+                        ? ""
+                        : " AND (last_millis < ? OR (last_millis = ? AND (node_id < ? OR (node_id = ? AND"
+                                + " first_seq < ?))))")
+                + " ORDER BY last_millis DESC, node_id DESC, first_seq DESC LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, atOrBeforeMillis);
+            if (cursor != null) {
+                ps.setLong(i++, cursor.lastMillis());
+                ps.setLong(i++, cursor.lastMillis());
+                ps.setInt(i++, cursor.nodeId());
+                ps.setInt(i++, cursor.nodeId());
+                ps.setLong(i++, cursor.firstSeq());
             }
-        });
+            ps.setInt(i, limit);
+            return aggregates(ps);
+        }
+    }
+
+    /** The window of a block read newest first inside a transaction, a page at a time. */
+    private static final class TxWindow implements java.util.Iterator<ShareAggregate> {
+        private static final int PAGE = 1000;
+        private final Connection c;
+        private final long atOrBefore;
+        private List<ShareAggregate> page = List.of();
+        private int index;
+        private ShareAggregate cursor;
+        private boolean exhausted;
+
+        TxWindow(Connection c, long atOrBefore) {
+            this.c = c;
+            this.atOrBefore = atOrBefore;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (index < page.size()) {
+                return true;
+            }
+            if (exhausted) {
+                return false;
+            }
+            try {
+                page = sharesNewestFirst(c, atOrBefore, cursor, PAGE);
+            } catch (SQLException e) {
+                throw new WindowReadFailure(e);
+            }
+            index = 0;
+            exhausted = page.size() < PAGE;
+            if (!page.isEmpty()) {
+                cursor = page.getLast();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public ShareAggregate next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return page.get(index++);
+        }
+    }
+
+    /** An SQL failure while a {@link WindowCredits} reads the window; unwrapped by the transaction. */
+    private static final class WindowReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WindowReadFailure(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    private static List<Credit> windowCredits(Connection c, BlockRecord b, WindowCredits credits) throws SQLException {
+        try {
+            return credits.creditsFor(b, new TxWindow(c, b.foundMillis()));
+        } catch (WindowReadFailure e) {
+            throw (SQLException) e.getCause();
+        }
     }
 
     private static List<ShareAggregate> aggregates(PreparedStatement ps) throws SQLException {
@@ -687,7 +813,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     public List<BlockRecord> openBlocks() throws SQLException {
         return inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS
-                    + " FROM found_block WHERE status <> 'MATURE' OR (credited = FALSE AND payout_scheme = '"
+                    + " FROM found_block WHERE status <> 'MATURE' OR recredit_due = TRUE OR (credited = FALSE AND"
+                    + " payout_scheme = '"
                     + BlockRecord.PPLNS + "') ORDER BY height, hash")) {
                 return blocks(ps);
             }
@@ -745,6 +872,232 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.executeUpdate();
             }
             return true;
+        });
+    }
+
+    /** Locks every node's progress row (node id order): no batch commits while a block's window is read. */
+    private static Map<Integer, long[]> lockProgress(Connection c) throws SQLException {
+        Map<Integer, long[]> out = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT node_id, applied_seq, watermark_millis FROM"
+                        + " journal_progress ORDER BY node_id FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return out;
+    }
+
+    private static List<NodeLease> leases(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease ORDER BY node_id");
+                ResultSet rs = ps.executeQuery()) {
+            List<NodeLease> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(lease(rs));
+            }
+            return out;
+        }
+    }
+
+    private static boolean eventRecorded(Connection c, int nodeId, String instanceId, String kind) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM node_event WHERE node_id = ? AND instance_id = ? AND kind = ?")) {
+            ps.setInt(1, nodeId);
+            ps.setString(2, instanceId);
+            ps.setString(3, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<Credit> stamp(String hash, List<Credit> credits, CreditStatus status) {
+        List<Credit> stamped = new ArrayList<>(credits.size());
+        for (Credit cr : credits) {
+            if (!hash.equals(cr.blockHash())) {
+                throw new IllegalArgumentException("credit " + cr + " is not for block " + hash);
+            }
+            stamped.add(new Credit(
+                    cr.source(),
+                    cr.blockHash(),
+                    cr.operatorId(),
+                    cr.worker(),
+                    cr.scheme(),
+                    cr.weight(),
+                    cr.amountSats(),
+                    status,
+                    cr.timeMillis()));
+        }
+        return stamped;
+    }
+
+    @Override
+    public CreditOutcome creditBlockWhenReady(String hash, WindowCredits credits, long nowMillis) throws SQLException {
+        return inTx(c -> {
+            Map<Integer, long[]> progress = lockProgress(c);
+            Optional<BlockRecord> found = findBlock(c, hash, true);
+            if (found.isEmpty()
+                    || found.get().credited()
+                    || !BlockRecord.PPLNS.equals(found.get().payoutScheme())) {
+                return new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "nothing to credit");
+            }
+            BlockRecord b = found.get();
+            long finderApplied = progress.getOrDefault(b.nodeId(), new long[2])[0];
+            if (finderApplied < b.creditAfterSeq()) {
+                return new CreditOutcome(
+                        CreditOutcome.Kind.WAITING,
+                        "node " + b.nodeId() + " (the finder) has applied its journal through " + finderApplied
+                                + ", the block waits for " + b.creditAfterSeq());
+            }
+            List<String> basis = new ArrayList<>();
+            List<NodeLease> down = new ArrayList<>();
+            for (NodeLease l : leases(c)) {
+                long watermark = progress.getOrDefault(l.nodeId(), new long[2])[1];
+                if (watermark >= b.foundMillis()) {
+                    basis.add("node " + l.nodeId() + " applied past the block");
+                } else if (l.released()) {
+                    basis.add("node " + l.nodeId() + " stopped cleanly with everything applied");
+                } else if (!l.liveAt(nowMillis)) {
+                    basis.add("node " + l.nodeId() + " declared down (lease of instance " + l.instanceId() + " on "
+                            + l.host() + " ran out at " + l.expiresMillis() + "; applied through " + watermark + ")");
+                    down.add(l);
+                } else {
+                    return new CreditOutcome(
+                            CreditOutcome.Kind.WAITING,
+                            "node " + l.nodeId() + " (instance " + l.instanceId() + ", lease until "
+                                    + l.expiresMillis() + ") has applied its shares only through " + watermark
+                                    + ", the block is at " + b.foundMillis());
+                }
+            }
+            for (NodeLease l : down) {
+                if (!eventRecorded(c, l.nodeId(), l.instanceId(), NodeEvent.DECLARED_DOWN)) {
+                    insertEvent(
+                            c,
+                            new NodeEvent(
+                                    l.nodeId(),
+                                    l.instanceId(),
+                                    NodeEvent.DECLARED_DOWN,
+                                    nowMillis,
+                                    "lease ran out at " + l.expiresMillis() + " (last heartbeat "
+                                            + l.heartbeatMillis() + "); block " + hash + " credited without its"
+                                            + " unapplied shares, recredited when they come"));
+                }
+            }
+            insertCredits(c, stamp(hash, windowCredits(c, b, credits), CreditStatus.forBlock(b.status())));
+            String text = String.join("; ", basis);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE found_block SET credited = TRUE, updated_millis = ?,"
+                    + " credit_basis = ?, credit_revision = 1 WHERE hash = ?")) {
+                ps.setLong(1, nowMillis);
+                ps.setString(2, text.length() > 2000 ? text.substring(0, 2000) : text);
+                ps.setString(3, hash);
+                ps.executeUpdate();
+            }
+            return new CreditOutcome(CreditOutcome.Kind.CREDITED, text.isEmpty() ? "no node leases" : text);
+        });
+    }
+
+    @Override
+    public CreditOutcome recreditBlock(String hash, WindowCredits credits, long nowMillis) throws SQLException {
+        return inTx(c -> {
+            lockProgress(c);
+            Optional<BlockRecord> found = findBlock(c, hash, true);
+            boolean due;
+            int revision;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT recredit_due, credit_revision FROM found_block WHERE hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    due = rs.next() && rs.getBoolean(1);
+                    revision = due ? rs.getInt(2) : 0;
+                }
+            }
+            if (found.isEmpty() || !due) {
+                return new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "no recomputation due");
+            }
+            BlockRecord b = found.get();
+            List<Credit> current;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + CREDIT_COLUMNS + " FROM credit WHERE block_hash = ? ORDER BY operator_id, worker")) {
+                ps.setString(1, hash);
+                current = credits(ps);
+            }
+            List<Credit> next = stamp(hash, windowCredits(c, b, credits), CreditStatus.forBlock(b.status()));
+            boolean same = amounts(current).equals(amounts(next));
+            if (!same) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_history (" + CREDIT_COLUMNS
+                        + ", revision, superseded_millis) SELECT " + CREDIT_COLUMNS + ", ?, ? FROM credit WHERE"
+                        + " block_hash = ?")) {
+                    ps.setInt(1, Math.max(revision, 1));
+                    ps.setLong(2, nowMillis);
+                    ps.setString(3, hash);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM credit WHERE block_hash = ?")) {
+                    ps.setString(1, hash);
+                    ps.executeUpdate();
+                }
+                insertCredits(c, next);
+                appendReceipt(c, new TreasuryReceipt.Draft(b.height(), hash, b.rewardSats(), nowMillis, "RECREDITED"));
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE found_block SET recredit_due = FALSE,"
+                    + " credit_revision = ?, updated_millis = ? WHERE hash = ?")) {
+                ps.setInt(1, same ? revision : Math.max(revision, 1) + 1);
+                ps.setLong(2, nowMillis);
+                ps.setString(3, hash);
+                ps.executeUpdate();
+            }
+            return same
+                    ? new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "recomputed: unchanged")
+                    : new CreditOutcome(
+                            CreditOutcome.Kind.CREDITED, "recomputed: " + amounts(current) + " -> " + amounts(next));
+        });
+    }
+
+    /** Each worker's amount and weight: what a recomputation compares. */
+    private static Map<String, String> amounts(List<Credit> credits) {
+        Map<String, String> out = new TreeMap<>();
+        for (Credit cr : credits) {
+            out.put(cr.operatorId() + "." + cr.worker(), cr.amountSats() + " sats (weight " + cr.weight() + ")");
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> blocksDueForRecredit() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT hash FROM found_block WHERE recredit_due = TRUE ORDER BY found_millis, hash");
+                    ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Credit> creditHistory(String hash) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CREDIT_COLUMNS + " FROM credit_history"
+                    + " WHERE block_hash = ? ORDER BY revision, operator_id, worker")) {
+                ps.setString(1, hash);
+                return credits(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> creditBasis(String hash) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT credit_basis FROM found_block WHERE hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
         });
     }
 

@@ -43,8 +43,14 @@ public interface LedgerStore extends AutoCloseable {
      */
     ApplyResult applyShares(ShareBatch batch) throws SQLException;
 
-    /** How far the ledger has applied {@code nodeId}'s journal and which journal it was. */
+    /** How far the ledger has applied {@code nodeId}'s journal, which journal it was, and its watermark. */
     JournalProgress journalProgress(int nodeId) throws SQLException;
+
+    /**
+     * Moves {@code nodeId}'s watermark forward to {@code watermarkMillis} (never back): every share of the node
+     * stamped at or before it is applied. The applier calls it while caught up with no new shares.
+     */
+    void advanceWatermark(int nodeId, long watermarkMillis, long nowMillis) throws SQLException;
 
     /**
      * Records {@code journalId} as the journal of {@code nodeId} (a new journal numbering after the applied
@@ -103,6 +109,33 @@ public interface LedgerStore extends AutoCloseable {
      * @throws IllegalArgumentException the block is not under PPLNS (a PPS block credits nothing)
      */
     boolean creditBlock(String hash, List<Credit> credits, long nowMillis) throws SQLException;
+
+    /**
+     * Credits a PPLNS block once every node that could still add shares to its window has applied them, atomically
+     * with the check and with every node's progress locked (no batch commits meanwhile): the finder's journal is
+     * applied up to the block, and every node holding a lease has applied past the block's time, or released its
+     * lease (stopped cleanly, everything applied), or let it run out (declared down: a {@link NodeEvent#DECLARED_DOWN}
+     * event, and its shares applied later make the block due for recomputation). The window is read in the same
+     * transaction; the basis is recorded ({@link #creditBasis}).
+     */
+    CreditOutcome creditBlockWhenReady(String hash, WindowCredits credits, long nowMillis) throws SQLException;
+
+    /**
+     * Recomputes the credits of a block due for it (shares at or before its time were applied after it was credited),
+     * with every node's progress locked: when they change, the old ones move to the credit history (with their
+     * revision), the new ones replace them, and a {@code RECREDITED} treasury receipt is appended; the block is no
+     * longer due either way. {@link CreditOutcome.Kind#CREDITED} when the credits changed.
+     */
+    CreditOutcome recreditBlock(String hash, WindowCredits credits, long nowMillis) throws SQLException;
+
+    /** Blocks whose credits are due for recomputation, oldest first. */
+    List<String> blocksDueForRecredit() throws SQLException;
+
+    /** Credits of a block replaced by recomputations, by revision. */
+    List<Credit> creditHistory(String hash) throws SQLException;
+
+    /** What a block's crediting relied on (each node applied past it, released, or declared down). */
+    Optional<String> creditBasis(String hash) throws SQLException;
 
     /** Updates the confirmation count of a pending block (no status change). */
     void updateConfirmations(String hash, int confirmations, long nowMillis) throws SQLException;

@@ -57,8 +57,7 @@ class BlockTrackerTest {
     }
 
     private BlockTracker tracker(LedgerStore s) throws IOException {
-        return new BlockTracker(
-                s, chain, new Pplns(s, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+        return new BlockTracker(s, chain, new Pplns(1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
     }
 
     static FoundBlockInfo found() {
@@ -205,7 +204,7 @@ class BlockTrackerTest {
     void anOrphanIsGivenUpOnlyOnceTheMainChainIsMaturityPastIt() throws Exception {
         InMemoryChainView heights = new InMemoryChainView(900_001);
         BlockTracker t = new BlockTracker(
-                store, heights, new Pplns(store, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+                store, heights, new Pplns(1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
         t.recordFoundBlock(found()); // height 900,001
         applyUpTo4();
         heights.extend(HASH);
@@ -222,20 +221,20 @@ class BlockTrackerTest {
             deep.add(String.format("d%063x", i));
         }
         heights.reorg(BlockTracker.MATURITY + 1, deep);
-        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0));
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0, 0));
     }
 
     @Test
     void anUnknownBlockOrAnUnreachableNodeChangesNothing() throws Exception {
         BlockTracker t = tracker(store);
         t.recordFoundBlock(found());
-        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0));
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0, 0));
         BlockTracker down = new BlockTracker(
                 store,
                 h -> {
                     throw new IOException("node down");
                 },
-                b -> List.of(),
+                (b, window) -> List.of(),
                 1,
                 dir.resolve("other.jsonl"),
                 written::get,
@@ -298,7 +297,7 @@ class BlockTrackerTest {
     @Test
     void aBlockIsSavedToTheDatabaseWhenTheLocalFileCannotBeWritten() throws Exception {
         BlockTracker t = new BlockTracker(
-                store, chain, new Pplns(store, 1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
+                store, chain, new Pplns(1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
         java.nio.file.Files.createDirectories(dir.resolve("unwritable.jsonl")); // a directory: every append fails
         org.assertj.core.api.Assertions.assertThatCode(() -> t.recordFoundBlock(found()))
                 .as("recording a found block while its local file cannot be written")
@@ -330,7 +329,7 @@ class BlockTrackerTest {
             return chain.status(h);
         };
         BlockTracker t = new BlockTracker(
-                store, flaky, new Pplns(store, 1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
+                store, flaky, new Pplns(1.0), 1, dir.resolve("found-blocks.jsonl"), written::get, now::get);
         assertThat(t.poll().saved())
                 .as("the node could not be asked about the first")
                 .isEqualTo(2);
@@ -356,7 +355,7 @@ class BlockTrackerTest {
     @Test
     void aCandidateWhoseLocalFileFailsIsWrittenAheadToTheDatabaseAndCompletedByItsResult() throws Exception {
         BlockTracker t = new BlockTracker(
-                store, chain, new Pplns(store, 1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
+                store, chain, new Pplns(1.0), 1, dir.resolve("unwritable.jsonl"), written::get, now::get);
         java.nio.file.Files.createDirectories(dir.resolve("unwritable.jsonl"));
         FoundBlockInfo f = found();
         t.recordCandidate(new FoundBlockLog.Candidate(
@@ -379,6 +378,20 @@ class BlockTrackerTest {
         t.recordFoundBlock(f);
         assertThat(store.block(HASH).orElseThrow().submitResults()).isEqualTo(f.submitResults());
         assertThat(receiptStatuses()).containsExactly("FOUND");
+    }
+
+    @Test
+    void aNodeThatDoesNotLeadSavesItsBlocksButNeitherCreditsNorFollowsTheChain() throws Exception {
+        BlockTracker t = tracker(store);
+        t.leadOnlyWhen(() -> false);
+        t.recordFoundBlock(found());
+        applyUpTo4();
+        chain.extend(HASH);
+        assertThat(t.poll()).isEqualTo(new BlockTracker.PollResult(0, 0, 0, 0, 0, 0));
+        assertThat(store.block(HASH).orElseThrow().credited()).isFalse();
+        assertThat(store.block(HASH).orElseThrow().confirmations()).isZero();
+        t.leadOnlyWhen(() -> true);
+        assertThat(t.poll().credited()).isEqualTo(1);
     }
 
     @Test

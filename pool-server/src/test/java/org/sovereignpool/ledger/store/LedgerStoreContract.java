@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sovereignpool.accounting.Pplns;
 import org.sovereignpool.accounting.Pps;
 import org.sovereignpool.accounting.Subsidy;
 import org.sovereignpool.ledger.receipts.ReceiptChain;
@@ -478,7 +479,7 @@ abstract class LedgerStoreContract {
         assertThat(store().journalProgress(6)).isEqualTo(JournalProgress.NONE);
         store().applyShares(new ShareBatch(
                 6, j1, 0, 4, List.of(agg(6, 1, 4, "alpha", "r1", 4, 4.0, 1_000)), 1, ShareAccrual.NONE));
-        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(4, java.util.Optional.of(j1)));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(4, java.util.Optional.of(j1), 0));
         assertThatThrownBy(() -> store().applyShares(new ShareBatch(
                         6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 2, ShareAccrual.NONE)))
                 .isInstanceOf(JournalMismatchException.class)
@@ -491,7 +492,7 @@ abstract class LedgerStoreContract {
         assertThat(store().adoptJournal(6, j2, 4, "inst", 3)).isTrue();
         store().applyShares(new ShareBatch(
                 6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 4, ShareAccrual.NONE));
-        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(5, java.util.Optional.of(j2)));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(5, java.util.Optional.of(j2), 0));
         assertThat(store().nodeEvents(6, 0)).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(NodeEvent.JOURNAL_REPLACED);
             assertThat(e.detail()).contains(j1).contains(j2);
@@ -502,6 +503,99 @@ abstract class LedgerStoreContract {
         store().applyShares(new ShareBatch(
                 7, j1, 1, 2, List.of(agg(7, 2, 2, "alpha", "r1", 1, 1.0, 1_000)), 2, ShareAccrual.NONE));
         assertThat(store().journalProgress(7).journalId()).contains(j1);
+    }
+
+    static BlockRecord clusterBlock(String hash, long t) {
+        return new BlockRecord(
+                hash, 900_000, "alpha", "r1", t, 300_000_000, 12.0, 1, 1, Map.of(), BlockStatus.PENDING, 0, false, t);
+    }
+
+    private static ShareBatch batch(int node, long after, long through, ShareAggregate row, long watermark) {
+        return new ShareBatch(node, null, after, through, List.of(row), 1, ShareAccrual.NONE, watermark);
+    }
+
+    @Test
+    void aBlockIsCreditedOnlyOnceEveryLiveNodeHasAppliedPastItAndRecreditedWhenLateSharesCome() throws Exception {
+        Pplns pplns = new Pplns(1.0);
+        store().claimLease(1, "inst-1", "h1", 0, 60_000);
+        store().claimLease(2, "inst-2", "h2", 0, 60_000);
+        store().applyShares(batch(1, 0, 1, agg(1, 1, 1, "alpha", "r1", 1, 4.0, 1_000), 4_000));
+        BlockRecord b = clusterBlock(HASH_A, 5_000);
+        store().recordBlock(b, found(b));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.WAITING,
+                        "node 1 (instance inst-1, lease until 60000) has applied its shares only through 4000, the"
+                                + " block is at 5000"));
+        store().advanceWatermark(1, 6_000, 10_000);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000).detail()).startsWith("node 2 (instance inst-2");
+        assertThat(store().creditsOfBlock(HASH_A)).isEmpty();
+        // node 2 applies its shares before the block, and past it
+        store().applyShares(batch(2, 0, 1, agg(2, 1, 1, "beta", "r1", 1, 4.0, 1_500), 6_000));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.CREDITED, "node 1 applied past the block; node 2 applied past the block"));
+        assertThat(store().creditBasis(HASH_A))
+                .contains("node 1 applied past the block; node 2 applied past the block");
+        assertThat(store().creditsOfBlock(HASH_A))
+                .extracting(Credit::amountSats)
+                .containsExactly(150_000_000L, 150_000_000L);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000).kind()).isEqualTo(CreditOutcome.Kind.NOT_NEEDED);
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        // a share of node 2 stamped before the block turns up late (beyond the watermark's slack): recomputed
+        store().applyShares(batch(2, 1, 2, agg(2, 2, 2, "beta", "r1", 1, 4.0, 4_000), 0));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A);
+        assertThat(store().openBlocks()).extracting(BlockRecord::hash).contains(HASH_A);
+        CreditOutcome recredited = store().recreditBlock(HASH_A, pplns, 11_000);
+        assertThat(recredited.kind()).isEqualTo(CreditOutcome.Kind.CREDITED);
+        assertThat(recredited.detail()).contains("alpha.r1=150000000 sats").contains("beta.r1=200000000 sats");
+        assertThat(store().creditsOfBlock(HASH_A))
+                .extracting(Credit::operatorId, Credit::amountSats, Credit::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alpha", 100_000_000L, CreditStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("beta", 200_000_000L, CreditStatus.PENDING));
+        assertThat(store().creditHistory(HASH_A))
+                .extracting(Credit::amountSats)
+                .containsExactly(150_000_000L, 150_000_000L);
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        assertThat(store().recreditBlock(HASH_A, pplns, 12_000).kind()).isEqualTo(CreditOutcome.Kind.NOT_NEEDED);
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "RECREDITED");
+        // shares after the block do not touch it
+        store().applyShares(batch(2, 2, 3, agg(2, 3, 3, "beta", "r1", 1, 4.0, 9_000), 0));
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        // an old share beyond the (full) window of 12: recomputed, unchanged, no receipt
+        store().applyShares(batch(1, 1, 2, agg(1, 2, 2, "gamma", "r1", 1, 0.5, 100), 0));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A);
+        assertThat(store().recreditBlock(HASH_A, pplns, 13_000))
+                .isEqualTo(new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "recomputed: unchanged"));
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutIsDeclaredDownOnceAndAReleasedOneDoesNotHoldBlocksUp() throws Exception {
+        Pplns pplns = new Pplns(1.0);
+        store().claimLease(1, "inst-1", "h1", 0, 1_000_000);
+        store().claimLease(2, "inst-2", "h2", 0, 20_000);
+        store().claimLease(3, "inst-3", "h3", 0, 1_000_000);
+        store().releaseLease(3, "inst-3", 100);
+        store().applyShares(batch(1, 0, 1, agg(1, 1, 1, "alpha", "r1", 1, 4.0, 1_000), 50_000));
+        BlockRecord a = clusterBlock(HASH_A, 5_000);
+        BlockRecord b = clusterBlock(HASH_B, 6_000);
+        store().recordBlock(a, found(a));
+        store().recordBlock(b, found(b));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 15_000).kind()).isEqualTo(CreditOutcome.Kind.WAITING);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 25_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.CREDITED,
+                        "node 1 applied past the block; node 2 declared down (lease of instance inst-2 on h2 ran out"
+                                + " at 20000; applied through 0); node 3 stopped cleanly with everything applied"));
+        assertThat(store().creditBlockWhenReady(HASH_B, pplns, 26_000).kind()).isEqualTo(CreditOutcome.Kind.CREDITED);
+        assertThat(store().nodeEvents(2, 0))
+                .filteredOn(e -> e.kind().equals(NodeEvent.DECLARED_DOWN))
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains(HASH_A));
+        // node 2 comes back and applies shares from before both blocks: both are recomputed
+        store().applyShares(batch(2, 0, 1, agg(2, 1, 1, "beta", "r1", 1, 4.0, 2_000), 30_000));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A, HASH_B);
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class LedgerTestDatabases {
                 "pps_accrual",
                 "treasury_receipt",
                 "node_lease",
-                "node_event"
+                "node_event",
+                "credit_history"
             }) {
                 s.executeUpdate("DELETE FROM " + t);
             }

@@ -36,6 +36,23 @@ public final class TestConfigs {
         return node(nodeId, dir, "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa");
     }
 
+    /** The same configuration with {@code ledger.nodeLeaseSeconds} set. */
+    public static PoolConfig withNodeLease(PoolConfig c, int seconds) {
+        LedgerConfig l = c.ledger();
+        return new PoolConfig(
+                c.network(),
+                c.treasury(),
+                c.pool(),
+                c.stratum(),
+                c.difficulty(),
+                c.nodes(),
+                new LedgerConfig(l.jdbcUrl(), l.user(), l.password(), l.journalDir(), l.fsyncIntervalMillis(), seconds),
+                c.http(),
+                c.operators(),
+                c.payout(),
+                c.power());
+    }
+
     public static PoolConfig withPayout(PoolConfig c, PayoutConfig payout) {
         return new PoolConfig(
                 c.network(),
