@@ -1,5 +1,6 @@
 package org.sovereignpool.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,6 +52,7 @@ import org.sovereignpool.operator.OperatorHistory;
 import org.sovereignpool.operator.OperatorRegistry;
 import org.sovereignpool.operator.PowerAuthorizer;
 import org.sovereignpool.operator.PowerMonitor;
+import org.sovereignpool.operator.RegistryMismatchException;
 import org.sovereignpool.operator.TrackingShareRecorder;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.stratum.ExtranonceAllocator;
@@ -88,23 +90,36 @@ public final class PoolRuntime implements AutoCloseable {
     private final InetSocketAddress httpAddress;
     private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean registryMismatch;
+    private OperatorHistory operatorHistory;
 
-    /** Knobs that differ between the demo, tests and production; production uses {@link #defaults()}. */
-    public record Options(List<Listener> listeners, Path dataDir, InetSocketAddress http) {
+    /**
+     * Knobs that differ between the demo, tests and production; production uses {@link #defaults()}.
+     *
+     * @param updateRegistry record the configured operators as the cluster's registry when they differ from it
+     *     ({@code run --update-registry}); without it such a node refuses to start
+     */
+    public record Options(List<Listener> listeners, Path dataDir, InetSocketAddress http, boolean updateRegistry) {
         public static Options defaults(PoolConfig config) {
             return new Options(
                     config.stratum().listeners().stream().map(Listener::of).toList(),
                     config.ledger().journalDir().toAbsolutePath().getParent(),
-                    new InetSocketAddress(config.http().host(), config.http().port()));
+                    new InetSocketAddress(config.http().host(), config.http().port()),
+                    false);
         }
 
         public Options withListeners(List<Listener> listeners) {
-            return new Options(listeners, dataDir, http);
+            return new Options(listeners, dataDir, http, updateRegistry);
         }
 
         /** Where the HTTP server (API, metrics, dashboard) binds; tests use port 0. */
         public Options withHttp(InetSocketAddress address) {
-            return new Options(listeners, dataDir, address);
+            return new Options(listeners, dataDir, address, updateRegistry);
+        }
+
+        /** Whether the configured operators may become the cluster's registry (see {@code run --update-registry}). */
+        public Options withUpdateRegistry(boolean update) {
+            return new Options(listeners, dataDir, http, update);
         }
     }
 
@@ -156,6 +171,20 @@ public final class PoolRuntime implements AutoCloseable {
             }
             journal = openJournal(nodeId, ledger, progress, databaseProblem);
             opened.add(journal);
+            // one operator registry for the cluster: a node configured otherwise refuses to start, unless told to
+            // record its configuration (run --update-registry); checked when the database returns if it is down
+            operatorHistory = new OperatorHistory(store.dataSource());
+            Gauge.builder("operator.registry.mismatch", this, p -> p.registryMismatch ? 1 : 0)
+                    .description("1 when the configured operators differ from the cluster's registry")
+                    .register(registry);
+            try {
+                if (databaseProblem != null) {
+                    throw new SQLException(databaseProblem);
+                }
+                checkOperatorRegistry(options.updateRegistry());
+            } catch (SQLException e) {
+                deferRegistryCheck(options.updateRegistry());
+            }
             journal.bindMetrics(registry);
             // PPLNS: found blocks credit their window; PPS: every applied share is credited in the transaction that
             // applies it, and blocks credit nothing
@@ -207,8 +236,6 @@ public final class PoolRuntime implements AutoCloseable {
             hashrate = new HashrateTracker(clock.millis());
             power = new PowerMonitor(OperatorRegistry.fromConfig(config), config.power(), hashrate, clock::millis);
             power.bindTo(registry);
-            OperatorHistory operatorHistory = new OperatorHistory(store.dataSource());
-            recordOperatorRegistry(operatorHistory, clock.millis());
 
             stratum = new StratumServer(
                     config,
@@ -257,25 +284,48 @@ public final class PoolRuntime implements AutoCloseable {
         return new PoolRuntime(config, sources, clock, options);
     }
 
-    /** The configuration's operators into the ledger's registry history (a new version for each change). */
-    private void recordOperatorRegistry(OperatorHistory history, long nowMillis) {
-        try {
-            store.ensureMigrated();
-            for (OperatorHistory.Version v : history.sync(config.operators(), nowMillis)) {
-                LOG.info(
-                        "operator registry: {} version {} {} ({} MW, {} J/TH, sites {})",
-                        v.operatorId(),
-                        v.version(),
-                        v.active() ? "registered" : "removed",
-                        v.allocationMw(),
-                        v.efficiencyJPerTh(),
-                        v.sites());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn(
-                    "operator registry history not recorded (ledger database: {}); recorded at the next start",
-                    e.getMessage());
+    /**
+     * Compares the configured operators with the cluster's registry: the same, or recorded as its first or next
+     * version when the registry is empty or {@code update} is set (once: nothing is written when they are the same).
+     *
+     * @throws RegistryMismatchException they differ and {@code update} is not set
+     */
+    private void checkOperatorRegistry(boolean update) throws SQLException, RegistryMismatchException {
+        List<String> differences = operatorHistory.differences(config.operators());
+        if (differences.isEmpty()) {
+            return;
         }
+        if (!update && !operatorHistory.isEmpty()) {
+            registryMismatch = true;
+            throw new RegistryMismatchException(differences, operatorHistory.currentVersion());
+        }
+        String by = "node " + config.pool().nodeId() + " (instance " + leaseKeeper.instanceId() + " on "
+                + NodeLeaseKeeper.thisHost() + ")";
+        operatorHistory
+                .update(config.operators(), clock.millis(), by)
+                .ifPresent(v -> LOG.warn(
+                        "operator registry version {} recorded by {}: {}", v.version(), v.changedBy(), v.summary()));
+    }
+
+    /** With the database down at start: the same check once it is back; a mismatch then is an error and a metric. */
+    private void deferRegistryCheck(boolean update) {
+        Thread.ofVirtual().name("operator-registry-check").start(() -> {
+            while (!closed) {
+                try {
+                    checkOperatorRegistry(update);
+                    return;
+                } catch (RegistryMismatchException e) {
+                    LOG.error(
+                            "node {} runs with operators that differ from the cluster's registry: {}",
+                            config.pool().nodeId(),
+                            e.getMessage());
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(
+                            java.time.Duration.ofSeconds(2).toNanos());
+                }
+            }
+        });
     }
 
     /**

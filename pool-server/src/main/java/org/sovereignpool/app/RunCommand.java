@@ -46,6 +46,12 @@ public final class RunCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Option(
+            names = "--update-registry",
+            description = "record this configuration's operators as the cluster's operator registry when they differ"
+                    + " from it (once; without it such a node refuses to start)")
+    boolean updateRegistry;
+
+    @Option(
             names = "--reconnect-host",
             defaultValue = "",
             description = "where client.reconnect sends miners on shutdown (default: this host, after a wait)")
@@ -75,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
                     registry -> BitcoindTemplateSource.fromConfig(
                             config.nodes(), config.network(), BitcoindTemplateSource.Options.DEFAULT, registry),
                     Clock.systemUTC(),
-                    PoolRuntime.Options.defaults(config));
+                    PoolRuntime.Options.defaults(config).withUpdateRegistry(updateRegistry));
         } catch (StartRefusedException e) {
             err.println(configFile + ": refused to start: " + e.getMessage());
             err.flush();
