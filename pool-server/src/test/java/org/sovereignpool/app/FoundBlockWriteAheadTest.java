@@ -3,28 +3,20 @@ package org.sovereignpool.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereignpool.config.PoolConfig;
-import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.ledger.store.BlockStatus;
-import org.sovereignpool.node.HeaderInfo;
-import org.sovereignpool.node.NodeException;
 import org.sovereignpool.node.SubmitResult;
-import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.share.hash.Sha256s;
-import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
-import org.sovereignpool.stratum.Listener;
+import org.sovereignpool.testing.pool.SharedChain;
 import org.sovereignpool.testing.pool.TestConfigs;
 
 /**
@@ -44,20 +36,9 @@ class FoundBlockWriteAheadTest {
     }
 
     /** The chain, except that submitblock delivers the block and then never returns an answer. */
-    record DyingSubmit(SimulatedChain chain) implements TemplateSource {
-        @Override
-        public BlockTemplate template() {
-            return chain.template();
-        }
-
-        @Override
-        public Hash256 bestBlockHash() {
-            return chain.bestBlockHash();
-        }
-
-        @Override
-        public Optional<HeaderInfo> blockHeader(Hash256 hash) throws NodeException {
-            return chain.blockHeader(hash);
+    static final class DyingSubmit extends SharedChain {
+        DyingSubmit(SimulatedChain chain) {
+            super(chain);
         }
 
         @Override
@@ -65,22 +46,6 @@ class FoundBlockWriteAheadTest {
             chain.submitBlock(block);
             throw new SimulatedCrash();
         }
-
-        @Override
-        public void preferBlock(Hash256 hash) {
-            chain.preferBlock(hash);
-        }
-
-        @Override
-        public void addBlockListener(Consumer<Hash256> listener) {
-            chain.addBlockListener(listener);
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void close() {}
     }
 
     @Test
@@ -90,9 +55,7 @@ class FoundBlockWriteAheadTest {
         long hashrate = 1_000_000;
         SimulatedChain chain = SimulatedChain.create(
                 SimulatedChain.Settings.forBlockInterval(hashrate, Duration.ofSeconds(1), 9), clock);
-        PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
-                .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                .withHttp(new InetSocketAddress("127.0.0.1", 0));
+        PoolRuntime.Options options = TestConfigs.options(config, 0.0001);
         try (PoolRuntime pool = PoolRuntime.start(config, registry -> new DyingSubmit(chain), clock, options)) {
             SimMiner miner = SimMiner.start(
                     SimMiner.Options.of(

@@ -3,7 +3,6 @@ package org.sovereignpool.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
-import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.testing.pool.TestConfigs;
 
 /**
@@ -37,9 +35,7 @@ class NodeIdExtremesTest {
         SimulatedChain chain = SimulatedChain.create(
                 SimulatedChain.Settings.forBlockInterval(hashrate, Duration.ofSeconds(1), 21), clock);
         List<BlockResult> results = new CopyOnWriteArrayList<>();
-        PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
-                .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                .withHttp(new InetSocketAddress("127.0.0.1", 0));
+        PoolRuntime.Options options = TestConfigs.options(config, 0.0001);
         try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options)) {
             pool.addBlockListener(results::add);
             SimMiner miner = SimMiner.start(

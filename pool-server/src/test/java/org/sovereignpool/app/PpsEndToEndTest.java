@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import org.sovereignpool.ledger.store.ShareAggregate;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
-import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.testing.pool.TestConfigs;
 
 /**
@@ -46,9 +44,7 @@ class PpsEndToEndTest {
         SimulatedChain chain = SimulatedChain.create(
                 SimulatedChain.Settings.forBlockInterval(2 * hashrate, Duration.ofSeconds(1), 5), clock);
         List<BlockResult> results = new CopyOnWriteArrayList<>();
-        PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
-                .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                .withHttp(new InetSocketAddress("127.0.0.1", 0));
+        PoolRuntime.Options options = TestConfigs.options(config, 0.0001);
         try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options)) {
             pool.addBlockListener(results::add);
             int port = pool.stratumAddresses().get(0).getPort();

@@ -3,7 +3,6 @@ package org.sovereignpool.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +10,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import org.sovereignpool.ledger.store.LedgerTestDatabases;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
-import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.testing.pool.TestConfigs;
 
 /**
@@ -69,9 +66,7 @@ class JournalRenumberingTest {
                     dir,
                     "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?currentSchema=" + schema,
                     LedgerTestDatabases.PG_USER);
-            PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
-                    .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                    .withHttp(new InetSocketAddress("127.0.0.1", 0));
+            PoolRuntime.Options options = TestConfigs.options(config, 0.0001);
             long before;
             long appliedBefore;
             try (PoolRuntime pool = PoolRuntime.start(config, registry -> chain, clock, options)) {

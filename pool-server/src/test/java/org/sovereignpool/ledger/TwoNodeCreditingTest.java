@@ -3,7 +3,6 @@ package org.sovereignpool.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +24,6 @@ import org.sovereignpool.ledger.store.LedgerTestDatabases;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.sim.chain.SimulatedChain;
 import org.sovereignpool.sim.miner.SimMiner;
-import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.testing.pool.PplnsRecomputation;
 import org.sovereignpool.testing.pool.SharedChain;
 import org.sovereignpool.testing.pool.TestConfigs;
@@ -90,9 +88,7 @@ class TwoNodeCreditingTest {
                     TestConfigs.node(0, dir.resolve("a"), direct, LedgerTestDatabases.PG_USER), 6);
             PoolConfig b = TestConfigs.withNodeLease(
                     TestConfigs.node(1, dir.resolve("b"), cuttable, LedgerTestDatabases.PG_USER), 6);
-            PoolRuntime.Options options = PoolRuntime.Options.defaults(a)
-                    .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(0.0001)))
-                    .withHttp(new InetSocketAddress("127.0.0.1", 0));
+            PoolRuntime.Options options = TestConfigs.options(a, 0.0001);
             try (PoolRuntime nodeA = PoolRuntime.start(a, registry -> new SharedChain(chain), clock, options);
                     PoolRuntime nodeB = PoolRuntime.start(b, registry -> new SharedChain(chain), clock, options)) {
                 miners.add(miner(nodeA, "demo.a1", hashrate));

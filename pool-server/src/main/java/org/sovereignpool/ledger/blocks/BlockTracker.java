@@ -120,13 +120,7 @@ public final class BlockTracker implements AutoCloseable {
                     candidate.headerHex(),
                     candidate.coinbaseHex(),
                     candidate.jobIdHex());
-            FoundBlockInfo submitting = new FoundBlockInfo(
-                    b.height(),
-                    b.hash(),
-                    b.finder(),
-                    b.timeMillis(),
-                    b.rewardSats(),
-                    b.networkDifficulty(),
+            FoundBlockInfo submitting = b.withSubmitResults(
                     Map.of(SUBMITTING, "written ahead to the database; the local found-block file failed"));
             FoundBlockLog.Entry entry = new FoundBlockLog.Entry(submitting, candidate.creditAfterSeq());
             synchronized (unsaved) {
@@ -365,13 +359,7 @@ public final class BlockTracker implements AutoCloseable {
                 case NOT_IN_MAIN_CHAIN -> "known, not in the main chain";
                 case UNKNOWN -> "unknown: the submission did not reach it";
             };
-            FoundBlockInfo recovered = new FoundBlockInfo(
-                    b.height(),
-                    b.hash(),
-                    b.finder(),
-                    b.timeMillis(),
-                    b.rewardSats(),
-                    b.networkDifficulty(),
+            FoundBlockInfo recovered = b.withSubmitResults(
                     Map.of("(recovered at start)", "the process stopped during submitblock; the node says: " + answer));
             FoundBlockLog.Entry entry = new FoundBlockLog.Entry(recovered, c.creditAfterSeq());
             try {

@@ -191,6 +191,19 @@ public final class JdbcLedgerStore implements LedgerStore {
         return applyShares(new ShareBatch(nodeId, null, afterSeq, throughSeq, rows, nowMillis, ShareAccrual.NONE));
     }
 
+    /** A node's progress row, locked: applied sequence (-1 when there is no row) and journal id (null if none). */
+    private record LockedProgress(long appliedSeq, String journalId) {}
+
+    private static LockedProgress lockProgress(Connection c, int nodeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
+            ps.setInt(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LockedProgress(rs.getLong(1), rs.getString(2)) : new LockedProgress(-1, null);
+            }
+        }
+    }
+
     @Override
     public ApplyResult applyShares(ShareBatch batch) throws SQLException {
         int nodeId = batch.nodeId();
@@ -198,18 +211,9 @@ public final class JdbcLedgerStore implements LedgerStore {
         long throughSeq = batch.throughSeq();
         List<ShareAggregate> rows = batch.rows();
         return inTx(c -> {
-            long applied = -1;
-            String journalId = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
-                ps.setInt(1, nodeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        applied = rs.getLong(1);
-                        journalId = rs.getString(2);
-                    }
-                }
-            }
+            LockedProgress locked = lockProgress(c, nodeId);
+            long applied = locked.appliedSeq();
+            String journalId = locked.journalId();
             long current = Math.max(applied, 0);
             if (batch.journalId() != null && journalId != null && !journalId.equals(batch.journalId())) {
                 throw new JournalMismatchException(nodeId, journalId, current, batch.journalId());
@@ -329,18 +333,9 @@ public final class JdbcLedgerStore implements LedgerStore {
             throws SQLException {
         Objects.requireNonNull(journalId, "journalId");
         return inTx(c -> {
-            long applied = -1;
-            String previous = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
-                ps.setInt(1, nodeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        applied = rs.getLong(1);
-                        previous = rs.getString(2);
-                    }
-                }
-            }
+            LockedProgress locked = lockProgress(c, nodeId);
+            long applied = locked.appliedSeq();
+            String previous = locked.journalId();
             if (Math.max(applied, 0) != expectedAppliedSeq) {
                 return false;
             }
@@ -847,24 +842,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 throw new IllegalArgumentException("block " + hash + " is under " + b.payoutScheme()
                         + ": its shares were credited as they came, the block credits nothing");
             }
-            CreditStatus status = CreditStatus.forBlock(b.status());
-            List<Credit> stamped = new ArrayList<>(credits.size());
-            for (Credit cr : credits) {
-                if (!hash.equals(cr.blockHash())) {
-                    throw new IllegalArgumentException("credit " + cr + " is not for block " + hash);
-                }
-                stamped.add(new Credit(
-                        cr.source(),
-                        cr.blockHash(),
-                        cr.operatorId(),
-                        cr.worker(),
-                        cr.scheme(),
-                        cr.weight(),
-                        cr.amountSats(),
-                        status,
-                        cr.timeMillis()));
-            }
-            insertCredits(c, stamped);
+            insertCredits(c, stamp(hash, credits, CreditStatus.forBlock(b.status())));
             try (PreparedStatement ps =
                     c.prepareStatement("UPDATE found_block SET credited = TRUE, updated_millis = ? WHERE hash = ?")) {
                 ps.setLong(1, nowMillis);
@@ -1394,17 +1372,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public List<NodeLease> leases() throws SQLException {
-        return inTx(c -> {
-            try (PreparedStatement ps =
-                            c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease ORDER BY node_id");
-                    ResultSet rs = ps.executeQuery()) {
-                List<NodeLease> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(lease(rs));
-                }
-                return out;
-            }
-        });
+        return inTx(JdbcLedgerStore::leases);
     }
 
     @Override

@@ -12,9 +12,16 @@ import org.sovereignpool.sim.chain.SimulatedChain;
 
 /**
  * One simulated chain seen by several pool nodes in one process, as several bitcoinds of one network would be: each
- * node gets its own view, and closing a node does not stop the chain for the others.
+ * node gets its own view, and closing a node does not stop the chain for the others. Tests override what a node
+ * should do differently.
  */
-public record SharedChain(SimulatedChain chain) implements TemplateSource {
+public class SharedChain implements TemplateSource {
+    protected final SimulatedChain chain;
+
+    public SharedChain(SimulatedChain chain) {
+        this.chain = chain;
+    }
+
     @Override
     public BlockTemplate template() {
         return chain.template();
