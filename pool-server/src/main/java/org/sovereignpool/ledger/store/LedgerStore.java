@@ -103,8 +103,10 @@ public interface LedgerStore extends AutoCloseable {
     List<BlockRecord> blocksFoundBy(String operatorId, long fromMillis, long toMillis) throws SQLException;
 
     /**
-     * Stores a block's credits and marks it credited, atomically; each credit gets the status that matches the
-     * block's status at that moment (pending, final, reversed). False (nothing written) if it was credited already.
+     * Stores credits computed elsewhere for a block and marks it credited, atomically; each credit gets the status
+     * that matches the block's status at that moment (pending, final, reversed). False (nothing written) if it was
+     * credited already. No readiness check and no window read: tools and tests; the pool credits with
+     * {@link #creditBlockWhenReady}.
      *
      * @throws IllegalArgumentException the block is not under PPLNS (a PPS block credits nothing)
      */
