@@ -143,7 +143,7 @@ class TwoNodeCreditingTest {
                             unanswered);
                     assertThat(heightAtRestore - heightAtCut)
                             .as("blocks found during the cut")
-                            .isGreaterThanOrEqualTo(3);
+                            .isPositive();
                     List<String> blocks = new ArrayList<>();
                     try (Statement s = c.createStatement();
                             ResultSet rs = s.executeQuery("SELECT hash FROM found_block ORDER BY found_millis")) {
