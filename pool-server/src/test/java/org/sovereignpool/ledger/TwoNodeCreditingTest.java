@@ -133,12 +133,16 @@ class TwoNodeCreditingTest {
                                                     "SELECT COUNT(*) FROM found_block WHERE credited = FALSE OR recredit_due")
                                             == 0);
                     System.out.printf(
-                            "two-node test: height %d at the cut, %d at the restore (%d ms); %d found blocks, %d shares"
-                                    + " acknowledged, %d unanswered%n",
+                            "two-node test: height %d at the cut, %d at the restore (%d ms); %d found blocks, %d"
+                                    + " RECREDITED receipts, %d credits superseded, node 1 declared down %d time(s);"
+                                    + " %d shares acknowledged, %d unanswered%n",
                             heightAtCut,
                             heightAtRestore,
                             restoredAt - cutAt,
                             count(c, "SELECT COUNT(*) FROM found_block"),
+                            count(c, "SELECT COUNT(*) FROM treasury_receipt WHERE status = 'RECREDITED'"),
+                            count(c, "SELECT COUNT(*) FROM credit_history"),
+                            count(c, "SELECT COUNT(*) FROM node_event WHERE node_id = 1 AND kind = 'DECLARED_DOWN'"),
                             acked,
                             unanswered);
                     assertThat(heightAtRestore - heightAtCut)
