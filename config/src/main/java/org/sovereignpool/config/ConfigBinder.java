@@ -63,7 +63,7 @@ final class ConfigBinder {
     private static final Set<String> VARDIFF_KEYS = keys("enabled", "sharesPerMinute", "retargetSeconds");
     private static final Set<String> NODE_KEYS = keys("rpcUrl", "rpcUser", "rpcPassword", "cookieFile", "zmqHashBlock");
     private static final Set<String> LEDGER_KEYS =
-            keys("jdbcUrl", "user", "password", "journalDir", "fsyncIntervalMillis");
+            keys("jdbcUrl", "user", "password", "journalDir", "fsyncIntervalMillis", "nodeLeaseSeconds");
     private static final Set<String> HTTP_KEYS = keys(
             "host",
             "port",
@@ -483,7 +483,8 @@ final class ConfigBinder {
             journalDir = Path.of(LedgerConfig.DEFAULT_JOURNAL_DIR);
         }
         Integer fsync = r.integer("fsyncIntervalMillis", 1, 1000, 20);
-        return errors.count() > before ? null : new LedgerConfig(jdbcUrl, user, password, journalDir, fsync);
+        Integer lease = r.integer("nodeLeaseSeconds", 3, 600, LedgerConfig.DEFAULT_NODE_LEASE_SECONDS);
+        return errors.count() > before ? null : new LedgerConfig(jdbcUrl, user, password, journalDir, fsync, lease);
     }
 
     private HttpConfig bindHttp(MapReader root) {

@@ -11,10 +11,20 @@ import java.util.Objects;
  * @param password database password (not shown by {@link #toString()})
  * @param journalDir directory of the local append-only share journal
  * @param fsyncIntervalMillis 1..1000: the journal's group-fsync interval
+ * @param nodeLeaseSeconds 3..600: how long a pool node's identity lease in the ledger lasts without a heartbeat
+ *     (heartbeats every third of it); a node whose lease expired is declared down and blocks are credited without
+ *     its unapplied shares (recredited when they come)
  */
-public record LedgerConfig(String jdbcUrl, String user, String password, Path journalDir, int fsyncIntervalMillis) {
+public record LedgerConfig(
+        String jdbcUrl, String user, String password, Path journalDir, int fsyncIntervalMillis, int nodeLeaseSeconds) {
     public static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./data/ledger";
     public static final String DEFAULT_JOURNAL_DIR = "./data/journal";
+    public static final int DEFAULT_NODE_LEASE_SECONDS = 30;
+
+    /** With the default node lease. */
+    public LedgerConfig(String jdbcUrl, String user, String password, Path journalDir, int fsyncIntervalMillis) {
+        this(jdbcUrl, user, password, journalDir, fsyncIntervalMillis, DEFAULT_NODE_LEASE_SECONDS);
+    }
 
     public LedgerConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -25,6 +35,7 @@ public record LedgerConfig(String jdbcUrl, String user, String password, Path jo
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(journalDir, "journalDir");
         Require.range(fsyncIntervalMillis, 1, 1000, "fsyncIntervalMillis");
+        Require.range(nodeLeaseSeconds, 3, 600, "nodeLeaseSeconds");
     }
 
     /** True for an embedded H2 database, false for PostgreSQL. */
@@ -39,6 +50,6 @@ public record LedgerConfig(String jdbcUrl, String user, String password, Path jo
     @Override
     public String toString() {
         return "LedgerConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, journalDir=" + journalDir
-                + ", fsyncIntervalMillis=" + fsyncIntervalMillis + "]";
+                + ", fsyncIntervalMillis=" + fsyncIntervalMillis + ", nodeLeaseSeconds=" + nodeLeaseSeconds + "]";
     }
 }

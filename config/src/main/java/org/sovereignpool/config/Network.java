@@ -7,18 +7,26 @@ import org.bitcoinj.base.BitcoinNetwork;
 
 /** The Bitcoin network the pool mines on. */
 public enum Network {
-    MAINNET("mainnet", BitcoinNetwork.MAINNET),
+    MAINNET("mainnet", BitcoinNetwork.MAINNET, 210_000),
     /** Testnet4 (BIP 94): shares the {@code tb} / m / n / 2 address prefixes with bitcoinj's TESTNET. */
-    TESTNET4("testnet4", BitcoinNetwork.TESTNET),
-    SIGNET("signet", BitcoinNetwork.SIGNET),
-    REGTEST("regtest", BitcoinNetwork.REGTEST);
+    TESTNET4("testnet4", BitcoinNetwork.TESTNET, 210_000),
+    SIGNET("signet", BitcoinNetwork.SIGNET, 210_000),
+    /** Bitcoin Core's regtest halves the subsidy every 150 blocks ({@code consensus.nSubsidyHalvingInterval}). */
+    REGTEST("regtest", BitcoinNetwork.REGTEST, 150);
 
     private final String configName;
     private final BitcoinNetwork bitcoinNetwork;
+    private final int subsidyHalvingInterval;
 
-    Network(String configName, BitcoinNetwork bitcoinNetwork) {
+    Network(String configName, BitcoinNetwork bitcoinNetwork, int subsidyHalvingInterval) {
         this.configName = configName;
         this.bitcoinNetwork = bitcoinNetwork;
+        this.subsidyHalvingInterval = subsidyHalvingInterval;
+    }
+
+    /** Blocks per halving of the block subsidy (50 BTC at height 0). */
+    public int subsidyHalvingInterval() {
+        return subsidyHalvingInterval;
     }
 
     /** The name used in configuration files: {@code mainnet}, {@code testnet4}, {@code signet}, {@code regtest}. */

@@ -31,6 +31,7 @@ class RangeBoundaryTest {
                         3600,
                         c -> c.difficulty().vardiff().retargetSeconds()),
                 key("ledger.fsyncIntervalMillis", 1, 1000, c -> c.ledger().fsyncIntervalMillis()),
+                key("ledger.nodeLeaseSeconds", 3, 600, c -> c.ledger().nodeLeaseSeconds()),
                 key("http.port", 1, 65535, c -> c.http().port()));
     }
 

@@ -1,7 +1,6 @@
 package org.sovereignpool.accounting;
 
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.ledger.store.Credit;
 import org.sovereignpool.ledger.store.CreditStatus;
-import org.sovereignpool.ledger.store.LedgerStore;
 import org.sovereignpool.ledger.store.ShareAggregate;
 
 /**
@@ -23,20 +21,27 @@ import org.sovereignpool.ledger.store.ShareAggregate;
  *
  * <p>Precision: the window is built from the ledger's aggregates (one per worker per applier batch and 10 s bucket),
  * so its edges are exact to one aggregate, the last one pro-rata.
+ *
+ * <p>In a cluster the window holds every node's shares: the store calls {@link #creditsFor} only once every node that
+ * could still add shares before the block has applied them (or is declared down), and again whenever shares at or
+ * before the block's time are applied later; see {@code LedgerStore#creditBlockWhenReady}.
  */
 public final class Pplns implements BlockCredits {
     public static final String SCHEME = "PPLNS";
-    private static final int PAGE = 1000;
 
-    private final LedgerStore store;
     private final double windowFactor;
 
-    public Pplns(LedgerStore store, double windowFactor) {
-        this.store = store;
+    /** @param windowFactor the window is windowFactor x the block's network difficulty (> 0, <= 100) */
+    public Pplns(double windowFactor) {
         if (!(windowFactor > 0) || windowFactor > 100) {
             throw new IllegalArgumentException("windowFactor must be > 0 and <= 100, got " + windowFactor);
         }
         this.windowFactor = windowFactor;
+    }
+
+    /** The window of a block, in summed share difficulty: {@code windowFactor x networkDifficulty}, exactly. */
+    public static BigDecimal windowSize(double windowFactor, double networkDifficulty) {
+        return new BigDecimal(windowFactor).multiply(new BigDecimal(networkDifficulty));
     }
 
     /** The window's weights per worker, from aggregates given newest first; stops once {@code window} is reached. */
@@ -62,15 +67,15 @@ public final class Pplns implements BlockCredits {
         return LargestRemainder.split(rewardSats, window(newestFirst, window));
     }
 
+    /**
+     * The block's credits: its reward split over the window read back from its time ({@code newestFirst}: the
+     * aggregates of every node whose last share is at or before the block's time, newest first). Pure: the same
+     * block and aggregates give the same credits, which is what an audit recomputes.
+     */
     @Override
-    public List<Credit> creditsFor(BlockRecord block) throws SQLException {
-        BigDecimal window = new BigDecimal(windowFactor).multiply(new BigDecimal(block.networkDifficulty()));
-        List<Allocation> parts;
-        try {
-            parts = split(block.rewardSats(), new StoreIterator(block.foundMillis()), window);
-        } catch (StoreFailure f) {
-            throw (SQLException) f.getCause();
-        }
+    public List<Credit> creditsFor(BlockRecord block, Iterator<ShareAggregate> newestFirst) {
+        List<Allocation> parts =
+                split(block.rewardSats(), newestFirst, windowSize(windowFactor, block.networkDifficulty()));
         List<Credit> credits = new ArrayList<>(parts.size());
         for (Allocation a : parts) {
             credits.add(new Credit(
@@ -85,55 +90,5 @@ public final class Pplns implements BlockCredits {
                     block.foundMillis()));
         }
         return credits;
-    }
-
-    /** Pages through the store newest first; SQL failures surface as {@link StoreFailure}. */
-    private final class StoreIterator implements Iterator<ShareAggregate> {
-        private final long atOrBefore;
-        private List<ShareAggregate> page = List.of();
-        private int index;
-        private ShareAggregate cursor;
-        private boolean exhausted;
-
-        StoreIterator(long atOrBefore) {
-            this.atOrBefore = atOrBefore;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (index < page.size()) {
-                return true;
-            }
-            if (exhausted) {
-                return false;
-            }
-            try {
-                page = store.sharesNewestFirst(atOrBefore, cursor, PAGE);
-            } catch (SQLException e) {
-                throw new StoreFailure(e);
-            }
-            index = 0;
-            exhausted = page.size() < PAGE;
-            if (!page.isEmpty()) {
-                cursor = page.getLast();
-            }
-            return !page.isEmpty();
-        }
-
-        @Override
-        public ShareAggregate next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            return page.get(index++);
-        }
-    }
-
-    private static final class StoreFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StoreFailure(SQLException cause) {
-            super(cause);
-        }
     }
 }

@@ -1,93 +1,143 @@
 package org.sovereignpool.accounting;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.IntToDoubleFunction;
-import org.sovereignpool.ledger.store.Credit;
-import org.sovereignpool.ledger.store.CreditStatus;
-import org.sovereignpool.ledger.store.LedgerStore;
+import org.sovereignpool.config.Network;
+import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.ledger.store.ShareAggregate;
+import org.sovereignpool.share.model.CompactBits;
+import org.sovereignpool.share.model.Target;
 
 /**
- * PPS: every share earns {@code reward x difficulty / networkDifficulty}, paid whether or not a block is found (the
- * programme carries the variance). The reward assumed is the block subsidy at the share's height, without fees
- * (fees vary and are not known when the share is worth something; the choice is conservative). Credits are final at
- * once: they do not depend on any block. Amounts are exact satoshis, rounded down per aggregate.
+ * PPS: every accepted share earns {@code subsidy(height) x difficulty / networkDifficulty}, where the network
+ * difficulty is that of its job's target ({@code nBits}) and the subsidy that of the job's height, paid whether or
+ * not a block is found: the programme carries the variance and keeps the reward of the blocks found (fees included).
+ * With {@code networkDifficulty = DIFF1 / target} the value is the exact rational {@code subsidy x difficulty x target
+ * / DIFF1}.
  *
- * <p>{@link #accrue} credits, per pool node, the aggregates applied since the last accrual, in one transaction with
- * its progress, so running it twice never credits twice.
+ * <p>Rounding: per node, worker, network target and subsidy the ledger keeps the exact sum of the shares' difficulty
+ * and has credited, after every applied batch, exactly {@link #owedSats floor(subsidy x sum x target / DIFF1)}; a
+ * worker therefore loses less than one satoshi per group over its whole life, not per share or per batch. Credits are
+ * written in the transaction that applies the shares (see {@link ShareAccrual}), final at once, and never twice: a
+ * replayed batch writes nothing. {@link #entitlements} recomputes every worker's due from the share aggregates alone,
+ * for audits.
  */
-public final class Pps {
+public final class Pps implements ShareAccrual {
     public static final String SCHEME = "PPS";
 
-    private final LedgerStore store;
-    private final IntToDoubleFunction networkDifficultyAtHeight;
+    private final int halvingInterval;
 
-    /** @param networkDifficultyAtHeight the network difficulty of the block at a height (from the node) */
-    public Pps(LedgerStore store, IntToDoubleFunction networkDifficultyAtHeight) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.networkDifficultyAtHeight = Objects.requireNonNull(networkDifficultyAtHeight, "networkDifficultyAtHeight");
+    /** @param halvingInterval blocks per subsidy halving of the network mined (210,000; 150 on regtest) */
+    public Pps(int halvingInterval) {
+        if (halvingInterval < 1) {
+            throw new IllegalArgumentException("halvingInterval must be >= 1, got " + halvingInterval);
+        }
+        this.halvingInterval = halvingInterval;
     }
 
-    /** {@code floor(rewardSats x difficulty / networkDifficulty)}, exactly. */
-    public static long value(long rewardSats, double difficulty, double networkDifficulty) {
-        if (!(networkDifficulty > 0) || Double.isInfinite(networkDifficulty)) {
-            throw new IllegalArgumentException("networkDifficulty must be finite and > 0, got " + networkDifficulty);
-        }
-        if (!(difficulty >= 0) || Double.isInfinite(difficulty)) {
-            throw new IllegalArgumentException("difficulty must be finite and >= 0, got " + difficulty);
-        }
-        return BigDecimal.valueOf(rewardSats)
-                .multiply(new BigDecimal(difficulty))
-                .divide(new BigDecimal(networkDifficulty), 0, RoundingMode.FLOOR)
-                .longValueExact();
+    public static Pps forNetwork(Network network) {
+        return new Pps(network.subsidyHalvingInterval());
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public long rewardSats(int height) {
+        return Subsidy.atHeight(height, halvingInterval);
+    }
+
+    @Override
+    public long owedSats(int networkBits, long rewardSats, BigDecimal sumDifficulty) {
+        return owed(new CompactBits(networkBits), rewardSats, sumDifficulty);
     }
 
     /**
-     * Credits the aggregates of {@code nodeId} applied up to the ledger's applied sequence and not yet credited.
-     * Returns the credits written (empty if there was nothing new or another accrual got there first).
+     * {@code floor(rewardSats x sumDifficulty x target(bits) / DIFF1)}, exactly.
+     *
+     * @throws ArithmeticException the value exceeds {@code Long.MAX_VALUE} satoshis
      */
-    public List<Credit> accrue(int nodeId) throws SQLException {
-        long from = store.ppsThrough(nodeId);
-        long through = store.appliedSequence(nodeId);
-        if (through <= from) {
-            return List.of();
+    public static long owed(CompactBits networkBits, long rewardSats, BigDecimal sumDifficulty) {
+        if (rewardSats < 0) {
+            throw new IllegalArgumentException("rewardSats must be >= 0, got " + rewardSats);
         }
-        List<ShareAggregate> aggs = store.sharesBySequence(nodeId, from, through);
-        Map<String, long[]> sats = new TreeMap<>();
-        Map<String, double[]> weights = new TreeMap<>();
-        long time = 0;
-        for (ShareAggregate a : aggs) {
-            long v = value(
-                    Subsidy.atHeight(a.maxHeight()),
-                    a.sumDifficulty(),
-                    networkDifficultyAtHeight.applyAsDouble(a.maxHeight()));
-            String key = a.operatorId() + "\u0000" + a.worker();
-            sats.computeIfAbsent(key, k -> new long[1])[0] += v;
-            weights.computeIfAbsent(key, k -> new double[1])[0] += a.sumDifficulty();
-            time = Math.max(time, a.lastMillis());
+        if (sumDifficulty.signum() < 0) {
+            throw new IllegalArgumentException("sumDifficulty must be >= 0, got " + sumDifficulty);
         }
-        String source = "pps:" + nodeId + ":" + (from + 1) + "-" + through;
-        List<Credit> credits = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : sats.entrySet()) {
-            String[] ow = e.getKey().split("\u0000", 2);
-            credits.add(new Credit(
-                    source,
-                    null,
-                    ow[0],
-                    ow[1],
-                    SCHEME,
-                    weights.get(e.getKey())[0],
-                    e.getValue()[0],
-                    CreditStatus.FINAL,
-                    time));
+        BigInteger target = networkBits.toTarget().toBigInteger();
+        BigDecimal sum = sumDifficulty.stripTrailingZeros();
+        BigInteger numerator;
+        BigInteger denominator = Target.DIFF1;
+        if (sum.scale() > 0) {
+            numerator = sum.unscaledValue();
+            denominator = denominator.multiply(BigInteger.TEN.pow(sum.scale()));
+        } else {
+            numerator = sum.toBigIntegerExact();
         }
-        return store.accruePps(nodeId, from, through, credits) ? credits : List.of();
+        BigInteger owed = numerator
+                .multiply(BigInteger.valueOf(rewardSats))
+                .multiply(target)
+                .divide(denominator);
+        if (owed.bitLength() > 63) {
+            // only where share difficulty dwarfs the network's (regtest's 4.7e-10): refuse rather than wrap
+            throw new ArithmeticException("PPS value " + owed + " sats does not fit a long: summed share difficulty "
+                    + sumDifficulty.toPlainString() + " is far above the network difficulty of " + networkBits);
+        }
+        return owed.longValueExact();
+    }
+
+    /** One share's value on its own, rounded down (for display; the ledger rounds sums, see {@link #owedSats}). */
+    public static long value(long rewardSats, double difficulty, CompactBits networkBits) {
+        if (!(difficulty >= 0) || Double.isInfinite(difficulty)) {
+            throw new IllegalArgumentException("difficulty must be finite and >= 0, got " + difficulty);
+        }
+        return owed(networkBits, rewardSats, new BigDecimal(difficulty));
+    }
+
+    /** A worker of one node: what {@link #entitlements} is keyed by. */
+    public record NodeWorker(int nodeId, String operatorId, String worker) implements Comparable<NodeWorker> {
+        public NodeWorker {
+            Objects.requireNonNull(operatorId, "operatorId");
+            Objects.requireNonNull(worker, "worker");
+        }
+
+        @Override
+        public int compareTo(NodeWorker o) {
+            int c = Integer.compare(nodeId, o.nodeId);
+            if (c == 0) {
+                c = operatorId.compareTo(o.operatorId);
+            }
+            return c != 0 ? c : worker.compareTo(o.worker);
+        }
+    }
+
+    private record Group(NodeWorker worker, int networkBits, long rewardSats) {}
+
+    /**
+     * What every worker of every node is owed in total under PPS, from share aggregates alone: the sum over its groups
+     * (network target, subsidy) of {@link #owedSats}. Equals the sum of the worker's PPS credits in a ledger that
+     * applied exactly these aggregates. Pure.
+     *
+     * @throws IllegalArgumentException an aggregate carries no network target
+     */
+    public Map<NodeWorker, Long> entitlements(List<ShareAggregate> aggregates) {
+        Map<Group, BigDecimal> sums = new java.util.HashMap<>();
+        for (ShareAggregate a : aggregates) {
+            if (a.networkBits() == 0) {
+                throw new IllegalArgumentException("aggregate without a network target: " + a);
+            }
+            Group g = new Group(
+                    new NodeWorker(a.nodeId(), a.operatorId(), a.worker()), a.networkBits(), rewardSats(a.maxHeight()));
+            sums.merge(g, new BigDecimal(a.sumDifficulty()), BigDecimal::add);
+        }
+        Map<NodeWorker, Long> out = new TreeMap<>();
+        sums.forEach((g, sum) -> out.merge(g.worker(), owedSats(g.networkBits(), g.rewardSats(), sum), Long::sum));
+        return out;
     }
 }

@@ -127,7 +127,9 @@ public final class DemoCommand implements Callable<Integer> {
         AtomicLong treasurySats = new AtomicLong();
         byte[] treasuryScript = config.treasury().scriptPubKey();
 
+        // the demo is a cluster of one: its built-in configuration is the registry
         PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
+                .withUpdateRegistry(true)
                 .withListeners(List.of(
                         // start at the minimum so the first shares come within seconds; vardiff takes over
                         Listener.plain("0.0.0.0", port)

@@ -2,6 +2,7 @@ package org.sovereignpool.app;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.sovereignpool.ledger.blocks.ChainView;
 import org.sovereignpool.node.HeaderInfo;
 import org.sovereignpool.node.NodeException;
@@ -28,8 +29,20 @@ final class NodeChainView implements ChainView {
             return ChainStatus.unknown();
         }
         long confirmations = header.get().confirmations();
+        // getblockheader: 1 for the tip, more deeper down, -1 off the best chain (recorded: reorg2-06, reorg2-11)
         return confirmations >= 1
                 ? ChainStatus.inMainChain((int) Math.min(Integer.MAX_VALUE, confirmations))
                 : ChainStatus.notInMainChain();
+    }
+
+    @Override
+    public OptionalInt tipHeight() throws IOException {
+        try {
+            Hash256 tip = source.bestBlockHash();
+            Optional<HeaderInfo> header = source.blockHeader(tip);
+            return header.isPresent() ? OptionalInt.of((int) header.get().height()) : OptionalInt.empty();
+        } catch (NodeException e) {
+            throw new IOException("cannot ask the node for its tip: " + e.getMessage(), e);
+        }
     }
 }

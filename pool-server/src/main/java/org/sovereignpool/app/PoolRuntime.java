@@ -1,5 +1,6 @@
 package org.sovereignpool.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,33 +19,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.accounting.Pplns;
+import org.sovereignpool.accounting.Pps;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
+import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.http.PoolHttpServer;
 import org.sovereignpool.http.RuntimePoolStatus;
 import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
+import org.sovereignpool.ledger.JournalRefusedException;
 import org.sovereignpool.ledger.LedgerApplier;
 import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.blocks.BlockTracker;
 import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
+import org.sovereignpool.ledger.cluster.NodeLeaseKeeper;
 import org.sovereignpool.ledger.journal.JournalOptions;
 import org.sovereignpool.ledger.journal.ShareJournal;
 import org.sovereignpool.ledger.receipts.ReceiptHeadCache;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.ledger.store.JournalProgress;
+import org.sovereignpool.ledger.store.ShareAccrual;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.OperatorHistory;
 import org.sovereignpool.operator.OperatorRegistry;
 import org.sovereignpool.operator.PowerAuthorizer;
 import org.sovereignpool.operator.PowerMonitor;
+import org.sovereignpool.operator.RegistryMismatchException;
 import org.sovereignpool.operator.TrackingShareRecorder;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.stratum.ExtranonceAllocator;
@@ -63,11 +72,13 @@ public final class PoolRuntime implements AutoCloseable {
     private static final long TRACKER_PERIOD_MILLIS = 5_000;
 
     private final PoolConfig config;
+    private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final TemplateSource source;
     private final JdbcLedgerStore store;
     private final ShareJournal journal;
     private final LedgerApplier applier;
+    private final NodeLeaseKeeper leaseKeeper;
     private final BlockTracker tracker;
     private final ReceiptHeadCache receiptHead;
     private final JobManager jobs;
@@ -81,19 +92,24 @@ public final class PoolRuntime implements AutoCloseable {
     private final InetSocketAddress httpAddress;
     private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean registryMismatch;
+    private OperatorHistory operatorHistory;
 
     /**
      * Knobs that differ between the demo, tests and production; production uses {@link #defaults()}.
      *
      * @param trackerPeriod how often the block tracker asks the node about found blocks (5 s)
      * @param submitRetry how a block no node answered for is resubmitted
+     * @param updateRegistry record the configured operators as the cluster's registry when they differ from it
+     *     ({@code run --update-registry}); without it such a node refuses to start
      */
     public record Options(
             List<Listener> listeners,
             Path dataDir,
             InetSocketAddress http,
             Duration trackerPeriod,
-            BlockSubmitter.RetryPolicy submitRetry) {
+            BlockSubmitter.RetryPolicy submitRetry,
+            boolean updateRegistry) {
         public Options {
             Objects.requireNonNull(trackerPeriod, "trackerPeriod");
             Objects.requireNonNull(submitRetry, "submitRetry");
@@ -105,30 +121,36 @@ public final class PoolRuntime implements AutoCloseable {
                     config.ledger().journalDir().toAbsolutePath().getParent(),
                     new InetSocketAddress(config.http().host(), config.http().port()),
                     Duration.ofMillis(TRACKER_PERIOD_MILLIS),
-                    BlockSubmitter.RetryPolicy.DEFAULT);
+                    BlockSubmitter.RetryPolicy.DEFAULT,
+                    false);
         }
 
         public Options withListeners(List<Listener> listeners) {
-            return new Options(listeners, dataDir, http, trackerPeriod, submitRetry);
+            return new Options(listeners, dataDir, http, trackerPeriod, submitRetry, updateRegistry);
         }
 
         /** Where the HTTP server (API, metrics, dashboard) binds; tests use port 0. */
         public Options withHttp(InetSocketAddress address) {
-            return new Options(listeners, dataDir, address, trackerPeriod, submitRetry);
+            return new Options(listeners, dataDir, address, trackerPeriod, submitRetry, updateRegistry);
         }
 
         /** Where found blocks' hex and other node-local files go (tests and child processes use a temp dir). */
         public Options withDataDir(Path dir) {
-            return new Options(listeners, dir, http, trackerPeriod, submitRetry);
+            return new Options(listeners, dir, http, trackerPeriod, submitRetry, updateRegistry);
         }
 
         /** How often found blocks are checked against the node (tests: a fraction of a second). */
         public Options withTrackerPeriod(Duration period) {
-            return new Options(listeners, dataDir, http, period, submitRetry);
+            return new Options(listeners, dataDir, http, period, submitRetry, updateRegistry);
         }
 
         public Options withSubmitRetry(BlockSubmitter.RetryPolicy retry) {
-            return new Options(listeners, dataDir, http, trackerPeriod, retry);
+            return new Options(listeners, dataDir, http, trackerPeriod, retry, updateRegistry);
+        }
+
+        /** Whether the configured operators may become the cluster's registry (see {@code run --update-registry}). */
+        public Options withUpdateRegistry(boolean update) {
+            return new Options(listeners, dataDir, http, trackerPeriod, submitRetry, update);
         }
     }
 
@@ -140,6 +162,7 @@ public final class PoolRuntime implements AutoCloseable {
 
     private PoolRuntime(PoolConfig config, SourceFactory sources, Clock clock, Options options) throws Exception {
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -156,20 +179,62 @@ public final class PoolRuntime implements AutoCloseable {
             // down; the journal then starts from its own files and the applier catches up later.
             store = JdbcLedgerStore.openDeferred(ledger.jdbcUrl(), ledger.user(), ledger.password(), null);
             opened.add(store);
-            long floor = appliedSequenceOrZero(store, nodeId);
-            journal = ShareJournal.open(
-                    ledger.journalDir(),
-                    new JournalOptions(ledger.fsyncIntervalMillis(), JournalOptions.DEFAULT_SEGMENT_BYTES),
-                    floor);
+            // one live instance per node id: refused at start while another holds it (DuplicateNodeIdException);
+            // with the database down, claimed when it returns, and shares are applied only while it is held
+            leaseKeeper = new NodeLeaseKeeper(
+                    store,
+                    nodeId,
+                    NodeLeaseKeeper.thisHost(),
+                    ledger.nodeLeaseSeconds() * 1000L,
+                    clock::millis,
+                    registry);
+            opened.add(leaseKeeper);
+            JournalProgress progress = null;
+            String databaseProblem = null;
+            try {
+                leaseKeeper.claim();
+                progress = store.journalProgress(nodeId);
+            } catch (SQLException e) {
+                databaseProblem = e.getMessage();
+                LOG.warn(
+                        "ledger database unreachable at start ({}); journalling shares until it returns",
+                        databaseProblem);
+            }
+            journal = openJournal(nodeId, ledger, progress, databaseProblem);
             opened.add(journal);
+            // one operator registry for the cluster: a node configured otherwise refuses to start, unless told to
+            // record its configuration (run --update-registry); checked when the database returns if it is down
+            operatorHistory = new OperatorHistory(store.dataSource());
+            Gauge.builder("operator.registry.mismatch", this, p -> p.registryMismatch ? 1 : 0)
+                    .description("1 when the configured operators differ from the cluster's registry")
+                    .register(registry);
+            try {
+                if (databaseProblem != null) {
+                    throw new SQLException(databaseProblem);
+                }
+                checkOperatorRegistry(options.updateRegistry());
+            } catch (SQLException e) {
+                deferRegistryCheck(options.updateRegistry());
+            }
             journal.bindMetrics(registry);
+            // PPLNS: found blocks credit their window; PPS: every applied share is credited in the transaction that
+            // applies it, and blocks credit nothing
+            boolean pps = config.payout().scheme() == PayoutScheme.PPS;
             applier = new LedgerApplier(
-                    journal, store, nodeId, LedgerApplier.Options.defaults(), registry, clock::millis);
+                    journal,
+                    store,
+                    nodeId,
+                    LedgerApplier.Options.defaults(),
+                    pps ? Pps.forNetwork(config.network()) : ShareAccrual.NONE,
+                    registry,
+                    clock::millis);
             opened.add(applier);
+            leaseKeeper.onConflict(reason -> LOG.error("{}", reason));
+            applier.requireLease(leaseKeeper::held);
+            leaseKeeper.start();
             applier.start();
-            BlockCredits credits = config.payout().scheme() == PayoutScheme.PPLNS
-                    ? new Pplns(store, config.payout().windowFactor())
-                    : BlockCredits.NONE;
+            BlockCredits credits =
+                    pps ? BlockCredits.PPS : new Pplns(config.payout().windowFactor());
             tracker = new BlockTracker(
                     store,
                     new NodeChainView(source),
@@ -179,6 +244,7 @@ public final class PoolRuntime implements AutoCloseable {
                     journal::writtenSequence,
                     clock::millis);
             opened.add(tracker);
+            tracker.leadOnlyWhen(leaseKeeper::isLeader);
             tracker.start(options.trackerPeriod().toMillis());
 
             // every coinbase anchors the receipt chain's head, read off the job manager's path (README: On-chain
@@ -194,11 +260,13 @@ public final class PoolRuntime implements AutoCloseable {
             Files.createDirectories(blocksDir);
             submitter = new BlockSubmitter(jobs, source, blocksDir, options.submitRetry(), registry);
             opened.add(submitter);
-            submitter.addListener(new FoundBlockRecorder(
+            FoundBlockRecorder recorder = new FoundBlockRecorder(
                     tracker,
                     found -> jobs.templateFor(found.job().id())
                             .map(BlockTemplate::coinbaseValue)
-                            .orElse(0L)));
+                            .orElse(0L));
+            submitter.setWriteAhead(recorder); // fsynced before submitblock
+            submitter.addListener(recorder);
             submitter.addListener(result -> receiptHead.refreshSoon()); // after the recorder: its receipt is the head
             submitter.addListener(this::blockResult);
 
@@ -207,8 +275,6 @@ public final class PoolRuntime implements AutoCloseable {
             hashrate = new HashrateTracker(clock.millis());
             power = new PowerMonitor(OperatorRegistry.fromConfig(config), config.power(), hashrate, clock::millis);
             power.bindTo(registry);
-            OperatorHistory operatorHistory = new OperatorHistory(store.dataSource());
-            recordOperatorRegistry(operatorHistory, clock.millis());
 
             stratum = new StratumServer(
                     config,
@@ -257,34 +323,100 @@ public final class PoolRuntime implements AutoCloseable {
         return new PoolRuntime(config, sources, clock, options);
     }
 
-    /** The configuration's operators into the ledger's registry history (a new version for each change). */
-    private void recordOperatorRegistry(OperatorHistory history, long nowMillis) {
-        try {
-            store.ensureMigrated();
-            for (OperatorHistory.Version v : history.sync(config.operators(), nowMillis)) {
-                LOG.info(
-                        "operator registry: {} version {} {} ({} MW, {} J/TH, sites {})",
-                        v.operatorId(),
-                        v.version(),
-                        v.active() ? "registered" : "removed",
-                        v.allocationMw(),
-                        v.efficiencyJPerTh(),
-                        v.sites());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn(
-                    "operator registry history not recorded (ledger database: {}); recorded at the next start",
-                    e.getMessage());
+    /**
+     * Compares the configured operators with the cluster's registry: the same, or recorded as its first or next
+     * version when the registry is empty or {@code update} is set (once: nothing is written when they are the same).
+     *
+     * @throws RegistryMismatchException they differ and {@code update} is not set
+     */
+    private void checkOperatorRegistry(boolean update) throws SQLException, RegistryMismatchException {
+        List<String> differences = operatorHistory.differences(config.operators());
+        if (differences.isEmpty()) {
+            return;
         }
+        if (!update && !operatorHistory.isEmpty()) {
+            registryMismatch = true;
+            throw new RegistryMismatchException(differences, operatorHistory.currentVersion());
+        }
+        String by = "node " + config.pool().nodeId() + " (instance " + leaseKeeper.instanceId() + " on "
+                + NodeLeaseKeeper.thisHost() + ")";
+        operatorHistory
+                .update(config.operators(), clock.millis(), by)
+                .ifPresent(v -> LOG.warn(
+                        "operator registry version {} recorded by {}: {}", v.version(), v.changedBy(), v.summary()));
     }
 
-    private static long appliedSequenceOrZero(JdbcLedgerStore store, int nodeId) {
-        try {
-            return store.appliedSequence(nodeId);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("ledger database unreachable at start ({}); journalling shares until it returns", e.getMessage());
-            return 0;
+    /** With the database down at start: the same check once it is back; a mismatch then is an error and a metric. */
+    private void deferRegistryCheck(boolean update) {
+        Thread.ofVirtual().name("operator-registry-check").start(() -> {
+            while (!closed) {
+                try {
+                    checkOperatorRegistry(update);
+                    return;
+                } catch (RegistryMismatchException e) {
+                    LOG.error(
+                            "node {} runs with operators that differ from the cluster's registry: {}",
+                            config.pool().nodeId(),
+                            e.getMessage());
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(
+                            java.time.Duration.ofSeconds(2).toNanos());
+                }
+            }
+        });
+    }
+
+    /**
+     * Opens the share journal so that it never numbers below what the ledger applied for this node: with the ledger's
+     * progress known, numbering continues after it, a new (empty) journal replacing another is adopted, and a journal
+     * with records that is not the ledger's is refused; with the database unreachable, only an existing journal may
+     * be used (its own numbering continues; the applier checks it against the ledger when the database is back).
+     */
+    private ShareJournal openJournal(int nodeId, LedgerConfig ledger, JournalProgress progress, String databaseProblem)
+            throws Exception {
+        Path dir = ledger.journalDir();
+        Optional<String> halted = ShareJournal.haltedReason(dir);
+        if (halted.isPresent()) {
+            throw JournalRefusedException.halted(dir, halted.get());
         }
+        if (progress == null && !ShareJournal.existsIn(dir)) {
+            throw JournalRefusedException.floorUnknown(nodeId, dir, databaseProblem);
+        }
+        ShareJournal opened = ShareJournal.open(
+                dir,
+                new JournalOptions(ledger.fsyncIntervalMillis(), JournalOptions.DEFAULT_SEGMENT_BYTES),
+                progress == null ? 0 : progress.appliedSeq());
+        try {
+            if (progress != null
+                    && progress.journalId().isPresent()
+                    && !progress.journalId().get().equals(opened.journalId())) {
+                if (!opened.hadNoRecords()) {
+                    throw JournalRefusedException.mismatch(
+                            nodeId,
+                            dir,
+                            opened.journalId(),
+                            opened.recovery().lastSequence(),
+                            progress.journalId().get(),
+                            progress.appliedSeq());
+                }
+                LOG.warn(
+                        "node {}: a new share journal {} in {} replaces journal {}; numbering continues after {}",
+                        nodeId,
+                        opened.journalId(),
+                        dir,
+                        progress.journalId().get(),
+                        progress.appliedSeq());
+            }
+            if (progress != null && !progress.journalId().equals(Optional.of(opened.journalId()))) {
+                store.adoptJournal(
+                        nodeId, opened.journalId(), progress.appliedSeq(), leaseKeeper.instanceId(), clock.millis());
+            }
+        } catch (Exception | Error e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
     }
 
     private void blockResult(BlockResult result) {
@@ -320,6 +452,11 @@ public final class PoolRuntime implements AutoCloseable {
 
     public ShareJournal journal() {
         return journal;
+    }
+
+    /** This node's identity lease in the ledger. */
+    public NodeLeaseKeeper leaseKeeper() {
+        return leaseKeeper;
     }
 
     public BlockTracker tracker() {
@@ -387,8 +524,11 @@ public final class PoolRuntime implements AutoCloseable {
         closeQuietly(receiptHead);
         closeQuietly(jobs);
         closeQuietly(submitter);
+        // no share can be journalled any more: apply the rest, so the lease can be released with nothing left behind
+        boolean drained = applier.finish(5_000);
         closeQuietly(applier);
         closeQuietly(tracker);
+        leaseKeeper.close(drained);
         closeQuietly(journal);
         closeQuietly(store);
         closeQuietly(source);

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sovereignpool.config.ConfigException;
 import org.sovereignpool.config.ConfigLoader;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.ledger.StartRefusedException;
 import org.sovereignpool.node.BitcoindTemplateSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +20,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a pool node against the bitcoind nodes in the configuration.")
+        description = "Run a pool node against the bitcoind nodes in the configuration.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped (SIGTERM or Ctrl-C)",
+            "2:the configuration is invalid",
+            "3:the ledger refused this node (another live instance holds its pool.nodeId, its journal would renumber"
+                    + " below the ledger, or its operators differ from the cluster's registry)"
+        })
 public final class RunCommand implements Callable<Integer> {
+    /** Exit code: the ledger refused this node (duplicate node id, journal below the ledger, registry differs). */
+    public static final int REFUSED = 3;
+
     @Spec
     private CommandSpec spec;
 
@@ -33,6 +44,12 @@ public final class RunCommand implements Callable<Integer> {
             description =
                     "on shutdown, how long miners get to leave after client.reconnect (default: ${DEFAULT-VALUE})")
     int drainSeconds;
+
+    @Option(
+            names = "--update-registry",
+            description = "record this configuration's operators as the cluster's operator registry when they differ"
+                    + " from it (once; without it such a node refuses to start)")
+    boolean updateRegistry;
 
     @Option(
             names = "--reconnect-host",
@@ -65,12 +82,19 @@ public final class RunCommand implements Callable<Integer> {
             return CheckConfigCommand.INVALID;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        PoolRuntime pool = PoolRuntime.start(
-                config,
-                registry -> BitcoindTemplateSource.fromConfig(
-                        config.nodes(), config.network(), BitcoindTemplateSource.Options.DEFAULT, registry),
-                Clock.systemUTC(),
-                PoolRuntime.Options.defaults(config));
+        PoolRuntime pool;
+        try {
+            pool = PoolRuntime.start(
+                    config,
+                    registry -> BitcoindTemplateSource.fromConfig(
+                            config.nodes(), config.network(), BitcoindTemplateSource.Options.DEFAULT, registry),
+                    Clock.systemUTC(),
+                    PoolRuntime.Options.defaults(config).withUpdateRegistry(updateRegistry));
+        } catch (StartRefusedException e) {
+            err.println(configFile + ": refused to start: " + e.getMessage());
+            err.flush();
+            return REFUSED;
+        }
         int port = pool.stratumAddresses().get(0).getPort();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

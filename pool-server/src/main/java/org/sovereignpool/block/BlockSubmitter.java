@@ -65,6 +65,7 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
     private final MeterRegistry registry;
     private final ScheduledExecutorService executor;
     private final List<BlockResultListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile BlockWriteAhead writeAhead = BlockWriteAhead.NONE;
 
     /**
      * @param jobs where the template of each job is found
@@ -85,6 +86,19 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
 
     public void addListener(BlockResultListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The record written before each block's first submission (the ledger's write-ahead). */
+    public void setWriteAhead(BlockWriteAhead writeAhead) {
+        this.writeAhead = Objects.requireNonNull(writeAhead, "writeAhead");
+    }
+
+    private void writeAhead(FoundBlock found, BlockTemplate template) {
+        try {
+            writeAhead.beforeSubmit(found, template);
+        } catch (RuntimeException e) {
+            log.error("BLOCK {}: the write-ahead record failed; submitting it regardless", found.hash(), e);
+        }
     }
 
     @Override
@@ -110,7 +124,10 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
                 t.height(),
                 found.worker(),
                 found.job().idHex());
-        executor.execute(() -> submit(found, t.height(), block, 1));
+        executor.execute(() -> {
+            writeAhead(found, t);
+            submit(found, t.height(), block, 1);
+        });
     }
 
     /**

@@ -19,11 +19,11 @@ import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.TreasuryConfig;
 import org.sovereignpool.ledger.audit.ChainSource;
+import org.sovereignpool.ledger.audit.CreditRecomputation;
 import org.sovereignpool.ledger.audit.Discrepancy;
 import org.sovereignpool.ledger.audit.LedgerAudit;
 import org.sovereignpool.ledger.audit.NodeChainSource;
 import org.sovereignpool.ledger.audit.Outcome;
-import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.node.RpcClient;
 import picocli.CommandLine.Command;
@@ -273,10 +273,11 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
     }
 
     private static LedgerAudit.Settings settings(Plan plan, JdbcLedgerStore store) {
-        BlockCredits recompute;
+        CreditRecomputation recompute;
         String scheme;
         if (plan.scheme() == PayoutScheme.PPLNS) {
-            recompute = new Pplns(store, plan.windowFactor());
+            Pplns pplns = new Pplns(plan.windowFactor());
+            recompute = block -> store.recomputeCredits(block, pplns);
             scheme = "PPLNS, window " + plan.windowFactor() + " x network difficulty";
         } else {
             recompute = block -> List.of(); // under PPS a block credits nothing: its shares were credited

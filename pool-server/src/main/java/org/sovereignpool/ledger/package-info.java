@@ -10,6 +10,8 @@
  * {@link org.sovereignpool.ledger.blocks.BlockCredits} (PPLNS, in {@code org.sovereignpool.accounting}) and follows
  * them to maturity or orphaning; every coinbase to the treasury and each change of its status is an entry in the
  * hash-chained {@link org.sovereignpool.ledger.receipts.TreasuryReceipt} chain, checked by {@code verify-ledger}
- * ({@link org.sovereignpool.ledger.VerifyLedgerCommand}); {@code statement} prints an operator's statement.
+ * ({@link org.sovereignpool.ledger.VerifyLedgerCommand}); {@code statement} prints an operator's statement. In a
+ * cluster each node holds an identity lease ({@link org.sovereignpool.ledger.cluster.NodeLeaseKeeper}), and blocks are
+ * credited only once every live node has applied its shares before them (recomputed when a node catches up late).
  */
 package org.sovereignpool.ledger;

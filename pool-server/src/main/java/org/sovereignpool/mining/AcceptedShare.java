@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param timeMillis when the pool accepted it, Unix milliseconds
  * @param height the height of the block the job was building
  * @param blockCandidate whether the share also met the network target
+ * @param networkBits the compact bits ({@code nBits}) of the job's network target, 0 when not known: under PPS a share
+ *     is worth {@code subsidy(height) x difficulty / networkDifficulty(networkBits)}, so a PPS ledger refuses a share
+ *     without them
  */
 public record AcceptedShare(
         WorkerName worker,
@@ -18,11 +21,23 @@ public record AcceptedShare(
         double achievedDifficulty,
         long timeMillis,
         int height,
-        boolean blockCandidate) {
+        boolean blockCandidate,
+        int networkBits) {
     public AcceptedShare {
         Objects.requireNonNull(worker, "worker");
         if (!(difficulty > 0) || Double.isInfinite(difficulty)) {
             throw new IllegalArgumentException("difficulty must be finite and > 0, got " + difficulty);
         }
+    }
+
+    /** A share whose job's network target is not known (statistics and PPLNS only). */
+    public AcceptedShare(
+            WorkerName worker,
+            double difficulty,
+            double achievedDifficulty,
+            long timeMillis,
+            int height,
+            boolean blockCandidate) {
+        this(worker, difficulty, achievedDifficulty, timeMillis, height, blockCandidate, 0);
     }
 }

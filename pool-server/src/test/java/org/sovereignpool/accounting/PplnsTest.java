@@ -72,12 +72,13 @@ class PplnsTest {
 
     @Test
     void windowFactorIsValidated() {
-        assertThatThrownBy(() -> new Pplns(null, 0)).hasMessageContaining("windowFactor");
-        assertThatThrownBy(() -> new Pplns(null, 101)).hasMessageContaining("windowFactor");
+        assertThatThrownBy(() -> new Pplns(0)).hasMessageContaining("windowFactor");
+        assertThatThrownBy(() -> new Pplns(101)).hasMessageContaining("windowFactor");
+        assertThat(Pplns.windowSize(2.5, 600)).isEqualByComparingTo(new BigDecimal(1500));
     }
 
     @Test
-    void creditsForABlockReadTheWindowFromTheStoreUpToTheBlockTime(@TempDir Path dir) throws Exception {
+    void aBlockIsCreditedFromTheWindowInTheStoreUpToTheBlockTime(@TempDir Path dir) throws Exception {
         try (LedgerStore store = JdbcLedgerStore.open(LedgerTestDatabases.h2Url(dir), "sa", "", null)) {
             // 2,500 aggregates of difficulty 1 over 3 operators (more than one page of 1000), block at t = 2000
             List<ShareAggregate> rows = new java.util.ArrayList<>();
@@ -101,8 +102,15 @@ class PplnsTest {
                     0,
                     false,
                     2000);
-            // N = 2.5 x 600 = 1500 shares: t = 501..2000
-            List<Credit> credits = new Pplns(store, 2.5).creditsFor(block);
+            store.recordBlock(
+                    block,
+                    new org.sovereignpool.ledger.receipts.TreasuryReceipt.Draft(
+                            900_000, block.hash(), 312_500_000, 2000, "FOUND"));
+            // N = 2.5 x 600 = 1500 shares: t = 501..2000, read in pages inside the crediting transaction
+            assertThat(store.creditBlockWhenReady(block.hash(), new Pplns(2.5), 3000)
+                            .kind())
+                    .isEqualTo(org.sovereignpool.ledger.store.CreditOutcome.Kind.CREDITED);
+            List<Credit> credits = store.creditsOfBlock(block.hash());
             long alice = 0;
             long bob = 0;
             long carol = 0;

@@ -3,69 +3,104 @@ package org.sovereignpool.accounting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sovereignpool.ledger.store.Credit;
-import org.sovereignpool.ledger.store.CreditStatus;
-import org.sovereignpool.ledger.store.JdbcLedgerStore;
-import org.sovereignpool.ledger.store.LedgerStore;
-import org.sovereignpool.ledger.store.LedgerTestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sovereignpool.config.Network;
 import org.sovereignpool.ledger.store.ShareAggregate;
+import org.sovereignpool.share.model.CompactBits;
 
 class PpsTest {
+    /**
+     * nBits of mainnet block 413,567, read from its header (fixtures/block-413567-mainnet-header.hex, the first 80
+     * bytes of Bitcoin Core's benchmark block in shared/fixtures): difficulty 199,312,067,531.24.
+     */
+    static CompactBits bits413567() throws IOException {
+        try (InputStream in = PpsTest.class.getResourceAsStream("/fixtures/block-413567-mainnet-header.hex")) {
+            byte[] header = HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+            return new CompactBits(ByteBuffer.wrap(header, 72, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt());
+        }
+    }
+
     @Test
-    void subsidyHalvesEvery210000Blocks() {
+    void subsidyHalvesEveryIntervalOfTheNetwork() {
         assertThat(Subsidy.atHeight(0)).isEqualTo(5_000_000_000L);
         assertThat(Subsidy.atHeight(209_999)).isEqualTo(5_000_000_000L);
         assertThat(Subsidy.atHeight(210_000)).isEqualTo(2_500_000_000L);
         assertThat(Subsidy.atHeight(840_000)).isEqualTo(312_500_000L); // the April 2024 halving
         assertThat(Subsidy.atHeight(64 * 210_000)).isZero();
         assertThatThrownBy(() -> Subsidy.atHeight(-1)).hasMessageContaining("height");
+        // regtest halves every 150 blocks (Bitcoin Core's consensus.nSubsidyHalvingInterval for regtest)
+        assertThat(Network.REGTEST.subsidyHalvingInterval()).isEqualTo(150);
+        assertThat(Pps.forNetwork(Network.REGTEST).rewardSats(149)).isEqualTo(5_000_000_000L);
+        assertThat(Pps.forNetwork(Network.REGTEST).rewardSats(150)).isEqualTo(2_500_000_000L);
+        assertThat(Pps.forNetwork(Network.MAINNET).rewardSats(413_567)).isEqualTo(2_500_000_000L);
     }
 
     @Test
-    void aShareEarnsRewardTimesDifficultyOverNetworkDifficulty() {
-        // hand-computed: 312,500,000 x 1000 / 1,000,000 = 312,500
-        assertThat(Pps.value(312_500_000, 1000, 1_000_000)).isEqualTo(312_500);
-        // 10 x 1 / 3 = 3.33 -> 3 (rounded down)
-        assertThat(Pps.value(10, 1, 3)).isEqualTo(3);
-        // fractional share difficulty: 312,500,000 x 0.5 / 100 = 1,562,500
-        assertThat(Pps.value(312_500_000, 0.5, 100)).isEqualTo(1_562_500);
-        assertThatThrownBy(() -> Pps.value(1, 1, 0)).hasMessageContaining("networkDifficulty");
-        assertThatThrownBy(() -> Pps.value(1, Double.NaN, 1)).hasMessageContaining("difficulty");
+    void aShareEarnsSubsidyTimesDifficultyOverItsJobsNetworkDifficulty() throws IOException {
+        CompactBits bits = bits413567();
+        assertThat(bits.toHex()).isEqualTo("18058436");
+        // 2,500,000,000 x 65,536 / 199,312,067,531.24 = 822.03 -> 822
+        assertThat(Pps.value(2_500_000_000L, 65_536, bits)).isEqualTo(822);
+        // a thousand such shares are owed 822,027.497 -> 822,027: summed first, rounded once (not 1000 x 822)
+        assertThat(Pps.owed(bits, 2_500_000_000L, new BigDecimal(65_536_000))).isEqualTo(822_027);
+        // regtest's target 207fffff has difficulty 4.656542373906925e-10 (blockheader-112-regtest.json): a share of
+        // difficulty 0.0001 there is worth 50 BTC x 0.0001 / 4.66e-10; one of difficulty 1 would not fit a long
+        CompactBits regtest = new CompactBits(0x207fffff);
+        assertThat((double) Pps.value(5_000_000_000L, 0.0001, regtest))
+                .isCloseTo(5e9 * 0.0001 / 4.656542373906925e-10, Percentage.withPercentage(1e-9));
+        assertThatThrownBy(() -> Pps.value(5_000_000_000L, 1.0, regtest))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageContaining("far above the network difficulty");
+        assertThatThrownBy(() -> Pps.value(1, Double.NaN, bits)).hasMessageContaining("difficulty");
+        assertThatThrownBy(() -> Pps.owed(bits, -1, BigDecimal.ONE)).hasMessageContaining("rewardSats");
     }
 
-    @Test
-    void accrualCreditsEachAppliedShareOnceAndFinally(@TempDir Path dir) throws Exception {
-        try (LedgerStore store = JdbcLedgerStore.open(LedgerTestDatabases.h2Url(dir), "sa", "", null)) {
-            store.applyShares(
-                    1,
-                    0,
-                    3,
-                    List.of(
-                            new ShareAggregate(1, 1, 3, "alpha", "r1", 0, 2, 3000, 1, 10, 20, 840_000, 0),
-                            new ShareAggregate(1, 2, 2, "beta", "r1", 0, 1, 1000, 1, 15, 15, 840_000, 0)),
-                    0);
-            Pps pps = new Pps(store, h -> 1_000_000);
-            List<Credit> first = pps.accrue(1);
-            // alpha: 312,500,000 x 3000 / 1e6 = 937,500; beta: 312,500
-            assertThat(first)
-                    .extracting(Credit::operatorId, Credit::amountSats, Credit::status)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("alpha", 937_500L, CreditStatus.FINAL),
-                            org.assertj.core.groups.Tuple.tuple("beta", 312_500L, CreditStatus.FINAL));
-            assertThat(pps.accrue(1)).isEmpty();
-            store.applyShares(
-                    1, 3, 4, List.of(new ShareAggregate(1, 4, 4, "alpha", "r1", 0, 1, 2000, 1, 30, 30, 840_000, 0)), 0);
-            assertThat(pps.accrue(1)).singleElement().satisfies(c -> {
-                assertThat(c.amountSats()).isEqualTo(625_000);
-                assertThat(c.source()).isEqualTo("pps:1:4-4");
-            });
-            assertThat(store.creditsOf("alpha", 0, 100))
-                    .extracting(Credit::amountSats)
-                    .containsExactly(937_500L, 625_000L);
+    static Stream<Long> seeds() {
+        return new Random(4242).longs(20).boxed();
+    }
+
+    /**
+     * However the shares are cut into batches, the running sums credit the same total, equal to what
+     * {@link Pps#entitlements} computes from the aggregates, and never more than the exact value.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void batchingNeverChangesWhatAWorkerIsOwed(long seed) throws IOException {
+        Random random = new Random(seed);
+        CompactBits bits = bits413567();
+        Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
+        List<ShareAggregate> aggs = new ArrayList<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        long credited = 0;
+        for (int i = 1; i <= 200; i++) {
+            double d = (1 + random.nextInt(1 << 20)) * Math.scalb(1.0, random.nextInt(8));
+            aggs.add(new ShareAggregate(0, i, i, "alpha", "r1", 0, 1, d, d, i, i, 413_567, 0, bits.value()));
+            BigDecimal next = sum.add(new BigDecimal(d));
+            credited +=
+                    pps.owedSats(bits.value(), 2_500_000_000L, next) - pps.owedSats(bits.value(), 2_500_000_000L, sum);
+            sum = next;
         }
+        long entitled = pps.entitlements(aggs).get(new Pps.NodeWorker(0, "alpha", "r1"));
+        assertThat(credited).isEqualTo(entitled);
+        long perShareFloors = aggs.stream()
+                .mapToLong(a -> Pps.value(2_500_000_000L, a.sumDifficulty(), bits))
+                .sum();
+        assertThat(entitled).isGreaterThanOrEqualTo(perShareFloors).isLessThan(perShareFloors + aggs.size());
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sovereignpool.ledger.store.BlockRecord;
@@ -71,8 +70,6 @@ class ReorgNodeIT {
     }
 
     @Test
-    @Disabled("needs issue 10 case 2 (orphan decision is final): the block is back on the chain, the ledger keeps it"
-            + " orphaned and its credits reversed")
     void aPoolBlockReconsideredAfterACompetitorComesBackWithItsCredits() throws Exception {
         try (RegtestPool p = RegtestPool.start(dir, RegtestPool.Setup.defaults())) {
             Found found = creditedPoolBlock(p);

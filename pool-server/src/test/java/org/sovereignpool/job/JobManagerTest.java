@@ -340,8 +340,13 @@ class JobManagerTest {
             IntStream.range(0, 1000)
                     .forEach(i -> assertThat(seen.add(ids.next())).isTrue());
         }
-        long id = new JobIds(255, startup).next();
-        assertThat(Job.parseId(String.format("%016x", id))).isEqualTo(id);
+        for (int node : new int[] {0, 127, 128, 255}) {
+            long id = new JobIds(node, startup).next();
+            // a job id is a non-negative long: Stratum handlers treat a negative parse as "not a job id"
+            assertThat(id).isNotNegative();
+            assertThat(JobIds.nodeIdOf(id)).isEqualTo(node);
+            assertThat(Job.parseId(String.format("%016x", id))).isEqualTo(id);
+        }
         assertThatThrownBy(() -> new JobIds(256, startup)).hasMessageContaining("nodeId");
     }
 }

@@ -126,6 +126,7 @@ class LedgerApplierTest {
         }
         journal.sync();
         // the first 6 records reached the database, but the applier never heard so (outage during commit)
+        journal.applyingThrough(6); // as the applier notes before it commits
         store.applyShares(1, 0, 6, List.of(new ShareAggregate(1, 1, 6, "alpha", "r1", 0, 6, 6, 1, 0, 5_000, 1, 0)), 0);
         try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
             drain(a);
@@ -197,10 +198,112 @@ class LedgerApplierTest {
         }
         try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
             assertThatThrownBy(a::applyOnce)
-                    .isInstanceOf(java.io.IOException.class)
+                    .isInstanceOf(JournalGapException.class)
                     .hasMessageContaining("gap");
         }
+        // running, it stops for good, says why, and keeps the journal
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, metrics, () -> 0)) {
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.haltReason().isPresent());
+            assertThat(a.haltReason().orElseThrow()).contains("applied through 1000");
+            assertThat(metrics.get("ledger.applier.halted").gauge().value()).isEqualTo(1);
+            assertThat(metrics.get("ledger.applier.halts")
+                            .tag("reason", "JournalGapException")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(a.lag()).isNotNegative();
+        }
         assertThat(store.appliedSequence(1)).isEqualTo(1000);
+        assertThat(journal.segments()).isNotEmpty();
+    }
+
+    @Test
+    void anotherJournalThanTheLedgersStopsTheApplier() throws Exception {
+        journal.append(share("alpha", "r1", 1, 1_000));
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
+            drain(a);
+        }
+        try (ShareJournal other = ShareJournal.open(dir.resolve("other"), new JournalOptions(1000, 64 << 10))) {
+            other.append(share("alpha", "r1", 1, 2_000));
+            other.append(share("alpha", "r1", 1, 3_000));
+            other.sync();
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            try (LedgerApplier a = new LedgerApplier(other, store, 1, options, metrics, () -> 0)) {
+                assertThatThrownBy(a::applyOnce)
+                        .isInstanceOf(org.sovereignpool.ledger.store.JournalMismatchException.class)
+                        .hasMessageContaining(journal.journalId())
+                        .hasMessageContaining(other.journalId());
+                a.start();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> a.haltReason().isPresent());
+            }
+        }
+        assertThat(store.appliedSequence(1)).isEqualTo(1);
+    }
+
+    /**
+     * A stale copy of the journal (restored while the database was down) numbers below what the ledger applied of it:
+     * the applier stops and marks the directory so that no node starts on it again.
+     */
+    @Test
+    void aJournalBehindTheLedgerStopsTheApplierAndIsMarked() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            journal.append(share("alpha", "r1", 1, 1_000L * i));
+        }
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
+            drain(a);
+        }
+        try (var c = java.sql.DriverManager.getConnection(LedgerTestDatabases.h2Url(dir), "sa", "");
+                var s = c.createStatement()) {
+            s.executeUpdate("UPDATE journal_progress SET applied_seq = 9 WHERE node_id = 1"); // the copy lacks 6..9
+        }
+        Path journalDir = dir.resolve("journal");
+        journal.close();
+        journal = ShareJournal.open(journalDir, new JournalOptions(1000, 64 << 10)); // the database was down
+        journal.append(share("alpha", "r1", 1, 9_000)); // numbered 6: below the ledger
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 1, options, registry, () -> 0)) {
+            assertThatThrownBy(a::applyOnce)
+                    .isInstanceOf(JournalBehindLedgerException.class)
+                    .hasMessageContaining("through sequence 9")
+                    .hasMessageContaining("ended at 5");
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.haltReason().isPresent());
+        }
+        assertThat(ShareJournal.haltedReason(journalDir))
+                .hasValueSatisfying(r -> assertThat(r).contains("ended at 5"));
+    }
+
+    /**
+     * The watermark (every share stamped at or before it is applied) follows the applier: the clock read before a
+     * batch, once the batch covers what was written then, less the slack; while idle it still moves; at a clean stop
+     * it is the stop time.
+     */
+    @Test
+    void theWatermarkFollowsWhatIsApplied() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(100_000);
+        for (int i = 0; i < 3; i++) {
+            journal.append(share("alpha", "r1", 1, 99_000 + i));
+        }
+        journal.sync();
+        try (LedgerApplier a = new LedgerApplier(journal, store, 7, options, registry, now::get)) {
+            assertThat(a.applyOnce()).isEqualTo(3);
+            assertThat(store.journalProgress(7).watermarkMillis())
+                    .isEqualTo(100_000 - LedgerApplier.WATERMARK_SLACK_MILLIS);
+            now.set(200_000);
+            assertThat(a.applyOnce()).isZero(); // nothing new: the watermark still moves
+            assertThat(store.journalProgress(7).watermarkMillis())
+                    .isEqualTo(200_000 - LedgerApplier.WATERMARK_SLACK_MILLIS);
+            journal.append(share("alpha", "r1", 1, 200_100));
+            now.set(200_500);
+            assertThat(a.finish(5_000)).isTrue();
+            assertThat(store.journalProgress(7).watermarkMillis()).isEqualTo(200_500);
+            assertThat(store.shareCount(7)).isEqualTo(4);
+        }
     }
 
     @Test

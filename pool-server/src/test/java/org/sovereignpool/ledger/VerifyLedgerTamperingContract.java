@@ -66,7 +66,7 @@ abstract class VerifyLedgerTamperingContract {
         long[] applied = new long[3];
         try (JdbcLedgerStore store = open()) {
             ReceiptHeadCache head = new ReceiptHeadCache(store::receiptHead);
-            Pplns pplns = new Pplns(store, 2.0);
+            Pplns pplns = new Pplns(2.0);
             for (int i = 1; i <= 4; i++) {
                 long found = T0 + i * 60_000L;
                 // node 1: alpha (1.5 a share) and beta (1.0) interleaved, 8 shares; node 2: gamma, 2 shares of 3.0
@@ -111,7 +111,7 @@ abstract class VerifyLedgerTamperingContract {
                         found);
                 store.recordBlock(b, new TreasuryReceipt.Draft(b.height(), hash, reward, found, "FOUND"));
                 if (i < 4) {
-                    store.creditBlock(hash, pplns.creditsFor(b), found + 1);
+                    store.creditBlock(hash, store.recomputeCredits(b, pplns), found + 1);
                 }
                 hashes.add(hash);
                 rewards.add(reward);

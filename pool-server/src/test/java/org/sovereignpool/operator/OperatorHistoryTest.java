@@ -72,4 +72,42 @@ class OperatorHistoryTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void differencesAreNamedAndAnUpdateIsARegistryVersionWrittenOnce(String database) throws Exception {
+        String schema = database.equals("postgresql") ? LedgerTestDatabases.freshSchema("opreg") : null;
+        String url = database.equals("postgresql") ? LedgerTestDatabases.PG_URL : LedgerTestDatabases.h2Url(dir);
+        String user = database.equals("postgresql") ? LedgerTestDatabases.PG_USER : "sa";
+        try (JdbcLedgerStore store = JdbcLedgerStore.open(url, user, "", schema)) {
+            OperatorHistory history = new OperatorHistory(store.dataSource());
+            OperatorConfig volta = op("volta", 350, List.of("akosombo-1"));
+            OperatorConfig nord = op("nordhash", 220.5, List.of());
+            assertThat(history.isEmpty()).isTrue();
+            assertThat(history.currentVersion()).isEmpty();
+            assertThat(history.update(List.of(volta, nord), 1_000, "node 0")).hasValueSatisfying(v -> {
+                assertThat(v.version()).isEqualTo(1);
+                assertThat(v.summary()).contains("volta: in this configuration").contains("never registered");
+            });
+            assertThat(history.differences(List.of(volta, nord))).isEmpty();
+            assertThat(history.update(List.of(volta, nord), 2_000, "node 1")).isEmpty();
+            OperatorConfig grown = op("volta", 400, List.of("akosombo-1", "kpong-2"));
+            assertThat(history.differences(List.of(grown)))
+                    .containsExactly(
+                            "nordhash: registered (version 1), not in this configuration",
+                            "volta: allocationMw 350.0 -> 400.0, sites [akosombo-1] -> [akosombo-1, kpong-2]"
+                                    + " (registry version 1 -> this configuration)");
+            assertThat(history.update(List.of(grown), 3_000, "node 2"))
+                    .hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(2));
+            assertThat(history.currentVersion()).hasValueSatisfying(v -> {
+                assertThat(v.changedBy()).isEqualTo("node 2");
+                assertThat(v.changedMillis()).isEqualTo(3_000);
+            });
+            assertThat(history.differences(List.of(volta, nord))).hasSize(2);
+        } finally {
+            if (schema != null) {
+                LedgerTestDatabases.dropSchema(schema);
+            }
+        }
+    }
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.ledger.store.Credit;
 
@@ -22,14 +21,14 @@ import org.sovereignpool.ledger.store.Credit;
  * block and are not recomputed here.
  */
 public final class BlockCreditsCheck implements AuditCheck {
-    private final BlockCredits recompute;
+    private final CreditRecomputation recompute;
     private final String scheme;
 
     /**
      * @param recompute the scheme's crediting function, reading the same ledger
      * @param scheme how the summary describes it (e.g. "PPLNS, window 2 x network difficulty")
      */
-    public BlockCreditsCheck(BlockCredits recompute, String scheme) {
+    public BlockCreditsCheck(CreditRecomputation recompute, String scheme) {
         this.recompute = Objects.requireNonNull(recompute, "recompute");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.store.LedgerStore;
 
 /**
@@ -26,7 +25,7 @@ public final class LedgerAudit {
      * @param scheme how the summary names it
      * @param node the node to check blocks and anchors against, if any
      */
-    public record Settings(BlockCredits recompute, String scheme, Optional<Node> node) {
+    public record Settings(CreditRecomputation recompute, String scheme, Optional<Node> node) {
         public Settings {
             Objects.requireNonNull(recompute, "recompute");
             Objects.requireNonNull(scheme, "scheme");
@@ -71,7 +70,7 @@ public final class LedgerAudit {
     private LedgerAudit() {}
 
     /** The ledger checks, in the order they run. */
-    public static List<AuditCheck> ledgerChecks(BlockCredits recompute, String scheme) {
+    public static List<AuditCheck> ledgerChecks(CreditRecomputation recompute, String scheme) {
         return List.of(
                 new ReceiptChainCheck(),
                 new BlockReceiptsCheck(),

@@ -1,6 +1,7 @@
 package org.sovereignpool.ledger.blocks;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * What the node says about a block: in the main chain with N confirmations, not in it (orphaned / stale), or unknown
@@ -11,6 +12,11 @@ import java.io.IOException;
 public interface ChainView {
     /** @throws IOException the node could not be asked; the tracker tries again at its next poll */
     ChainStatus status(String blockHash) throws IOException;
+
+    /** The height of the node's best block, when known (orphaned blocks deeper than maturity are given up). */
+    default OptionalInt tipHeight() throws IOException {
+        return OptionalInt.empty();
+    }
 
     record ChainStatus(Kind kind, int confirmations) {
         public enum Kind {

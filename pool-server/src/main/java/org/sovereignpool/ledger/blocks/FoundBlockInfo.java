@@ -25,4 +25,9 @@ public record FoundBlockInfo(
         Objects.requireNonNull(finder, "finder");
         submitResults = Map.copyOf(submitResults);
     }
+
+    /** The same block with other submission results. */
+    public FoundBlockInfo withSubmitResults(Map<String, String> results) {
+        return new FoundBlockInfo(height, hash, finder, timeMillis, rewardSats, networkDifficulty, results);
+    }
 }

@@ -1,6 +1,5 @@
 package org.sovereignpool.ledger.blocks;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,18 +8,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
+import org.sovereignpool.block.BlockWriteAhead;
+import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.mining.FoundBlock;
 import org.sovereignpool.node.SubmitResult;
 import org.sovereignpool.share.model.Difficulty;
+import org.sovereignpool.share.model.Hex;
 
 /**
- * Hears what became of each found block (from the block submitter) and records it in the ledger through the
- * {@link BlockTracker}: height, hash, finder, time, reward, network difficulty and every node's answer. A block a node
- * has, or may have (no node answered), is recorded; one that no node has is orphaned by the tracker once the node
- * still does not know it an hour later ({@link BlockTracker#UNKNOWN_GIVE_UP_MILLIS}). A block the nodes rejected is
- * not a found block: it is logged and kept by the submitter, never recorded here ({@link BlockResult#countsAsFound}).
+ * Records every found block in the ledger through the {@link BlockTracker}: first written ahead, before its
+ * submission ({@link BlockWriteAhead}: header, coinbase, height, worker, job, reward), then with what became of it
+ * (from the block submitter): height, hash, finder, time, reward, network difficulty and every node's answer. A block a
+ * node has, or may have (no node answered), is recorded; one that no node has is orphaned by the tracker once the node
+ * still does not know it an hour later ({@link BlockTracker#UNKNOWN_GIVE_UP_MILLIS}). A block the nodes rejected is not
+ * a found block ({@link BlockResult#countsAsFound}): its candidate is settled as rejected and it never enters the
+ * ledger; the submitter logs Core's reason and keeps the hex.
  */
-public final class FoundBlockRecorder implements BlockResultListener {
+public final class FoundBlockRecorder implements BlockResultListener, BlockWriteAhead {
     private static final Logger log = LoggerFactory.getLogger(FoundBlockRecorder.class);
 
     private final BlockTracker tracker;
@@ -52,7 +56,26 @@ public final class FoundBlockRecorder implements BlockResultListener {
     }
 
     @Override
+    public void beforeSubmit(FoundBlock f, BlockTemplate template) {
+        FoundBlockInfo info = new FoundBlockInfo(
+                template.height(),
+                f.hash().toDisplayHex(),
+                f.worker(),
+                f.timeMillis(),
+                template.coinbaseValue(),
+                Difficulty.ofCompactBits(f.job().bits()).value(),
+                Map.of());
+        tracker.recordCandidate(new FoundBlockLog.Candidate(
+                info,
+                tracker.journalWrittenSequence(),
+                Hex.encode(f.header()),
+                Hex.encode(f.coinbase()),
+                f.job().idHex()));
+    }
+
+    @Override
     public void blockResult(BlockResult r) {
+        FoundBlockInfo info = info(r, coinbaseValue.applyAsLong(r.found()));
         if (!r.countsAsFound()) {
             log.warn(
                     "block {} at height {} not recorded as found: {} ({})",
@@ -60,13 +83,11 @@ public final class FoundBlockRecorder implements BlockResultListener {
                     r.height(),
                     r.outcome(),
                     r.results());
+            tracker.recordRejected(info);
             return;
         }
-        FoundBlockInfo info = info(r, coinbaseValue.applyAsLong(r.found()));
-        try {
-            tracker.recordFoundBlock(info);
-        } catch (IOException e) {
-            log.error("FOUND BLOCK NOT RECORDED (local file failed): {}", info, e);
+        if (!tracker.recordFoundBlock(info)) {
+            log.warn("found block {} is kept locally until the ledger database is back", info.hash());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.sovereignpool.ledger.blocks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -12,6 +13,24 @@ import java.util.Set;
 public final class InMemoryChainView implements ChainView {
     private final List<String> main = new ArrayList<>();
     private final Set<String> stale = new HashSet<>();
+    private final OptionalInt firstHeight;
+
+    /** A chain whose heights are not known ({@link #tipHeight} is empty). */
+    public InMemoryChainView() {
+        this.firstHeight = OptionalInt.empty();
+    }
+
+    /** A chain whose first block (the first {@link #extend}ed or mined) is at {@code firstHeight}. */
+    public InMemoryChainView(int firstHeight) {
+        this.firstHeight = OptionalInt.of(firstHeight);
+    }
+
+    @Override
+    public synchronized OptionalInt tipHeight() {
+        return firstHeight.isEmpty() || main.isEmpty()
+                ? OptionalInt.empty()
+                : OptionalInt.of(firstHeight.getAsInt() + main.size() - 1);
+    }
 
     /** Appends a block to the main chain. */
     public synchronized void extend(String hash) {

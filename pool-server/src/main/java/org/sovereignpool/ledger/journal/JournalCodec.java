@@ -9,18 +9,22 @@ import java.util.zip.CRC32C;
  * marks the end of the written part of a segment (segments are preallocated with zeros).
  *
  * <p>Payload: {@code long seq | long timeMillis | double difficulty | double achieved | int height | byte flags |
- * byte opLen | op (ASCII) | byte workerLen | worker (ASCII)}.
+ * byte opLen | op (ASCII) | byte workerLen | worker (ASCII) [| int networkBits]}. Flags: bit 0 block candidate, bit 1
+ * the trailing network bits are present (records of journals written before they were are read with bits 0).
  */
 final class JournalCodec {
     static final int HEADER = 8;
     static final int FIXED_PAYLOAD = 8 + 8 + 8 + 8 + 4 + 1 + 1 + 1;
-    static final int MAX_PAYLOAD = FIXED_PAYLOAD + 32 + 64;
+    static final int BITS_FIELD = 4;
+    static final int MAX_PAYLOAD = FIXED_PAYLOAD + 32 + 64 + BITS_FIELD;
     static final int MAX_RECORD = HEADER + MAX_PAYLOAD;
+    private static final int FLAG_CANDIDATE = 1;
+    private static final int FLAG_BITS = 2;
 
     private JournalCodec() {}
 
     static int recordSize(byte[] operator, byte[] worker) {
-        return HEADER + FIXED_PAYLOAD + operator.length + worker.length;
+        return HEADER + FIXED_PAYLOAD + operator.length + worker.length + BITS_FIELD;
     }
 
     /** Writes one record at {@code pos} (absolute puts) and returns its size. The caller checked the space. */
@@ -33,21 +37,23 @@ final class JournalCodec {
             double achieved,
             int height,
             boolean candidate,
+            int networkBits,
             byte[] operator,
             byte[] worker) {
-        int payload = FIXED_PAYLOAD + operator.length + worker.length;
+        int payload = FIXED_PAYLOAD + operator.length + worker.length + BITS_FIELD;
         int p = pos + HEADER;
         dst.putLong(p, seq);
         dst.putLong(p + 8, timeMillis);
         dst.putDouble(p + 16, difficulty);
         dst.putDouble(p + 24, achieved);
         dst.putInt(p + 32, height);
-        dst.put(p + 36, (byte) (candidate ? 1 : 0));
+        dst.put(p + 36, (byte) ((candidate ? FLAG_CANDIDATE : 0) | FLAG_BITS));
         dst.put(p + 37, (byte) operator.length);
         dst.put(p + 38, operator);
         int q = p + 38 + operator.length;
         dst.put(q, (byte) worker.length);
         dst.put(q + 1, worker);
+        dst.putInt(q + 1 + worker.length, networkBits);
         CRC32C crc = new CRC32C();
         crc.update(dst.slice(p, payload));
         dst.putInt(pos + 4, (int) crc.getValue());
@@ -96,7 +102,9 @@ final class JournalCodec {
             return new Bad("operator length " + opLen + " exceeds the record");
         }
         int workerLen = src.get(p + 38 + opLen) & 0xff;
-        if (FIXED_PAYLOAD + opLen + workerLen != length) {
+        int flags = src.get(p + 36);
+        boolean hasBits = (flags & FLAG_BITS) != 0;
+        if (FIXED_PAYLOAD + opLen + workerLen + (hasBits ? BITS_FIELD : 0) != length) {
             return new Bad("field lengths do not add up to the record length");
         }
         byte[] op = new byte[opLen];
@@ -115,7 +123,8 @@ final class JournalCodec {
                 src.getDouble(p + 16),
                 src.getDouble(p + 24),
                 src.getInt(p + 32),
-                src.get(p + 36) != 0);
+                (flags & FLAG_CANDIDATE) != 0,
+                hasBits ? src.getInt(p + 39 + opLen + workerLen) : 0);
         return new Ok(record, HEADER + length);
     }
 

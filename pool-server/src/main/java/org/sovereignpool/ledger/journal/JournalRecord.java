@@ -8,6 +8,7 @@ import org.sovereignpool.mining.WorkerName;
  * One accepted share as the journal holds it.
  *
  * @param sequence the share's id on this pool node: 1, 2, 3, ... without gaps
+ * @param networkBits the compact bits of the job's network target (0: not recorded, a journal of an older version)
  */
 public record JournalRecord(
         long sequence,
@@ -17,7 +18,8 @@ public record JournalRecord(
         double difficulty,
         double achievedDifficulty,
         int height,
-        boolean blockCandidate) {
+        boolean blockCandidate,
+        int networkBits) {
     public JournalRecord {
         Objects.requireNonNull(operatorId, "operatorId");
         Objects.requireNonNull(worker, "worker");
@@ -35,7 +37,8 @@ public record JournalRecord(
                 share.difficulty(),
                 share.achievedDifficulty(),
                 share.height(),
-                share.blockCandidate());
+                share.blockCandidate(),
+                share.networkBits());
     }
 
     public WorkerName workerName() {

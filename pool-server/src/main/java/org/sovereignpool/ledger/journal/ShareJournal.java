@@ -46,6 +46,12 @@ import org.sovereignpool.mining.ShareRecorder;
 public final class ShareJournal implements ShareRecorder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShareJournal.class);
     private static final Pattern SEGMENT_NAME = Pattern.compile("shares-(\\d{20})\\.seg");
+    /** The journal's identity, made when the directory is first used: the ledger records which journal it applied. */
+    static final String ID_FILE = "journal.id";
+    /** Written when the ledger found this journal numbering below what it applied: the node must not start on it. */
+    static final String HALT_FILE = "HALTED";
+
+    private static final Pattern JOURNAL_ID = Pattern.compile("[0-9a-f]{32}");
 
     private final Path dir;
     private final JournalOptions options;
@@ -54,6 +60,9 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
     private final ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>();
 
     private final RecoveryReport recovery;
+    private final String journalId;
+    private final java.util.concurrent.atomic.AtomicLong applyingThrough = new java.util.concurrent.atomic.AtomicLong();
+    private final boolean idCreated;
     private final Thread syncer;
     private Thread preallocator;
 
@@ -80,6 +89,18 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         Files.createDirectories(dir);
         this.recovery = recover(sequenceFloor);
+        Path idFile = dir.resolve(ID_FILE);
+        if (Files.exists(idFile)) {
+            this.journalId = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
+            if (!JOURNAL_ID.matcher(journalId).matches()) {
+                throw new IOException(idFile + " does not hold a journal id (32 hex digits): \"" + journalId + "\"");
+            }
+            this.idCreated = false;
+        } else {
+            this.journalId = java.util.UUID.randomUUID().toString().replace("-", "");
+            writeDurably(idFile, journalId + "\n");
+            this.idCreated = true;
+        }
         this.syncer = Thread.ofPlatform().name("share-journal-fsync").daemon().unstarted(this::syncLoop);
         syncer.start();
         // its own thread: writing 64 MiB of zeros must never delay an fsync
@@ -110,6 +131,86 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
 
     public RecoveryReport recovery() {
         return recovery;
+    }
+
+    /** This journal's identity (32 hex digits), kept in {@code journal.id} in its directory. */
+    public String journalId() {
+        return journalId;
+    }
+
+    /**
+     * True when this open found no journal in the directory: no identity file and no record. Its numbering then
+     * depends only on the floor it was opened with, which must come from the ledger.
+     */
+    public boolean isNew() {
+        return idCreated && recovery.records() == 0;
+    }
+
+    /**
+     * Notes that sequences up to {@code throughSeq} are being applied to the ledger (before the commit, whose answer
+     * may be lost): the ledger can be at most this far along this journal because of this process.
+     */
+    public void applyingThrough(long throughSeq) {
+        applyingThrough.accumulateAndGet(throughSeq, Math::max);
+    }
+
+    /**
+     * How far the ledger can have applied this journal: the last sequence found at open (records before it were
+     * written before this process) or the last one this process sent to the ledger, whichever is higher. A ledger
+     * further along holds records this copy of the journal does not: it is stale, and numbers below the ledger.
+     */
+    public long applicableThrough() {
+        return Math.max(recovery.lastSequence(), applyingThrough.get());
+    }
+
+    /** True when no record was found at open (a new journal, or one opened above the ledger's applied sequence). */
+    public boolean hadNoRecords() {
+        return recovery.records() == 0;
+    }
+
+    /**
+     * Marks the directory so that no node starts on it again: the ledger found this journal numbering below what it
+     * had applied for the node (a stale copy of the directory), so its records after {@code recovery().lastSequence()}
+     * would be taken for shares already applied. An operator must move the directory aside (its records are kept).
+     */
+    public void markHalted(String reason) throws IOException {
+        writeDurably(dir.resolve(HALT_FILE), reason + "\n");
+    }
+
+    /** Whether {@code dir} holds a journal (its identity file or a segment): opening it would not start a new one. */
+    public static boolean existsIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.equals(ID_FILE) || SEGMENT_NAME.matcher(n).matches());
+        }
+    }
+
+    /** Why the journal directory {@code dir} was marked halted, if it was. */
+    public static java.util.Optional<String> haltedReason(Path dir) throws IOException {
+        Path f = dir.resolve(HALT_FILE);
+        return Files.exists(f)
+                ? java.util.Optional.of(
+                        Files.readString(f, StandardCharsets.UTF_8).strip())
+                : java.util.Optional.empty();
+    }
+
+    private void writeDurably(Path file, String content) throws IOException {
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     private RecoveryReport recover(long sequenceFloor) throws IOException {
@@ -299,6 +400,7 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
                     share.achievedDifficulty(),
                     share.height(),
                     share.blockCandidate(),
+                    share.networkBits(),
                     op,
                     worker);
             lastSeq = seq;

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param creditAfterSeq that node's journal written sequence when the block was recorded: credits wait until the
  *     ledger has applied at least this far, so the window holds the shares up to the block
  * @param submitResults per node: "accepted" or the node's reason
+ * @param credited whether its PPLNS credits are written (always false under PPS, where a block credits nothing)
+ * @param payoutScheme {@value #PPLNS} (the block's reward is split over the window) or {@value #PPS} (shares were
+ *     credited as they came; the programme keeps the block's reward and carries the variance)
  */
 public record BlockRecord(
         String hash,
@@ -30,8 +33,45 @@ public record BlockRecord(
         BlockStatus status,
         int confirmations,
         boolean credited,
-        long updatedMillis) {
+        long updatedMillis,
+        String payoutScheme) {
+    public static final String PPLNS = "PPLNS";
+    public static final String PPS = "PPS";
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    /** A block under PPLNS. */
+    public BlockRecord(
+            String hash,
+            int height,
+            String finderOperator,
+            String finderWorker,
+            long foundMillis,
+            long rewardSats,
+            double networkDifficulty,
+            int nodeId,
+            long creditAfterSeq,
+            Map<String, String> submitResults,
+            BlockStatus status,
+            int confirmations,
+            boolean credited,
+            long updatedMillis) {
+        this(
+                hash,
+                height,
+                finderOperator,
+                finderWorker,
+                foundMillis,
+                rewardSats,
+                networkDifficulty,
+                nodeId,
+                creditAfterSeq,
+                submitResults,
+                status,
+                confirmations,
+                credited,
+                updatedMillis,
+                PPLNS);
+    }
 
     public BlockRecord {
         Objects.requireNonNull(hash, "hash");
@@ -51,6 +91,12 @@ public record BlockRecord(
         }
         submitResults = Map.copyOf(new TreeMap<>(submitResults));
         Objects.requireNonNull(status, "status");
+        if (!PPLNS.equals(payoutScheme) && !PPS.equals(payoutScheme)) {
+            throw new IllegalArgumentException("payoutScheme must be PPLNS or PPS, got " + payoutScheme);
+        }
+        if (credited && PPS.equals(payoutScheme)) {
+            throw new IllegalArgumentException("a block under PPS credits nothing, so it is never credited");
+        }
     }
 
     public BlockRecord with(BlockStatus newStatus, int newConfirmations, boolean newCredited, long nowMillis) {
@@ -68,6 +114,7 @@ public record BlockRecord(
                 newStatus,
                 newConfirmations,
                 newCredited,
-                nowMillis);
+                nowMillis,
+                payoutScheme);
     }
 }

@@ -1,6 +1,9 @@
 package org.sovereignpool.ledger.store;
 
-/** Pending until the block matures (then final), reversed if it is orphaned; reversed credits keep their amount. */
+/**
+ * Pending until the block matures (then final), reversed while it is orphaned (pending again if it returns to the main
+ * chain); reversed credits keep their amount.
+ */
 public enum CreditStatus {
     PENDING,
     FINAL,

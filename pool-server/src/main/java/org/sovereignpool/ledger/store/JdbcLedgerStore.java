@@ -5,16 +5,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -28,10 +31,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final String AGG_COLUMNS = "node_id, first_seq, last_seq, operator_id, worker, bucket_start_millis,"
-            + " share_count, sum_difficulty, best_difficulty, first_millis, last_millis, max_height, block_candidates";
+            + " share_count, sum_difficulty, best_difficulty, first_millis, last_millis, max_height, block_candidates,"
+            + " network_bits";
     private static final String BLOCK_COLUMNS = "hash, height, finder_operator, finder_worker, found_millis,"
             + " reward_sats, network_difficulty, node_id, credit_after_seq, submit_results, status, confirmations,"
-            + " credited, updated_millis";
+            + " credited, updated_millis, payout_scheme";
     private static final String CREDIT_COLUMNS =
             "source, block_hash, operator_id, worker, scheme, weight, amount_sats, status, time_millis";
 
@@ -184,21 +188,36 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public ApplyResult applyShares(
             int nodeId, long afterSeq, long throughSeq, List<ShareAggregate> rows, long nowMillis) throws SQLException {
-        if (throughSeq < afterSeq) {
-            throw new IllegalArgumentException("throughSeq " + throughSeq + " < afterSeq " + afterSeq);
-        }
-        return inTx(c -> {
-            long applied = -1;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT applied_seq FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
-                ps.setInt(1, nodeId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        applied = rs.getLong(1);
-                    }
-                }
+        return applyShares(new ShareBatch(nodeId, null, afterSeq, throughSeq, rows, nowMillis, ShareAccrual.NONE));
+    }
+
+    /** A node's progress row, locked: applied sequence (-1 when there is no row) and journal id (null if none). */
+    private record LockedProgress(long appliedSeq, String journalId) {}
+
+    private static LockedProgress lockProgress(Connection c, int nodeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT applied_seq, journal_id FROM journal_progress WHERE node_id = ? FOR UPDATE")) {
+            ps.setInt(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LockedProgress(rs.getLong(1), rs.getString(2)) : new LockedProgress(-1, null);
             }
+        }
+    }
+
+    @Override
+    public ApplyResult applyShares(ShareBatch batch) throws SQLException {
+        int nodeId = batch.nodeId();
+        long afterSeq = batch.afterSeq();
+        long throughSeq = batch.throughSeq();
+        List<ShareAggregate> rows = batch.rows();
+        return inTx(c -> {
+            LockedProgress locked = lockProgress(c, nodeId);
+            long applied = locked.appliedSeq();
+            String journalId = locked.journalId();
             long current = Math.max(applied, 0);
+            if (batch.journalId() != null && journalId != null && !journalId.equals(batch.journalId())) {
+                throw new JournalMismatchException(nodeId, journalId, current, batch.journalId());
+            }
             if (current >= throughSeq && current > afterSeq) {
                 return ApplyResult.ALREADY_APPLIED;
             }
@@ -212,16 +231,138 @@ public final class JdbcLedgerStore implements LedgerStore {
                 }
             }
             insertAggregates(c, rows);
+            if (batch.accrual().accrues()) {
+                accrue(c, nodeId, afterSeq, throughSeq, rows, batch.accrual(), batch.nowMillis());
+            }
+            if (!rows.isEmpty()) {
+                flagLateShares(c, rows);
+            }
+            String recordedJournal = journalId != null ? journalId : batch.journalId();
             String sql = applied < 0
-                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, node_id) VALUES (?, ?, ?)"
-                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ? WHERE node_id = ?";
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, watermark_millis,"
+                            + " node_id) VALUES (?, ?, ?, ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ?,"
+                            + " watermark_millis = CASE WHEN watermark_millis < ? THEN ? ELSE watermark_millis END"
+                            + " WHERE node_id = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, throughSeq);
-                ps.setLong(2, nowMillis);
-                ps.setInt(3, nodeId);
+                int i = 1;
+                ps.setLong(i++, throughSeq);
+                ps.setLong(i++, batch.nowMillis());
+                ps.setString(i++, recordedJournal);
+                ps.setLong(i++, batch.watermarkMillis());
+                if (applied >= 0) {
+                    ps.setLong(i++, batch.watermarkMillis());
+                }
+                ps.setInt(i, nodeId);
                 ps.executeUpdate();
             }
             return ApplyResult.APPLIED;
+        });
+    }
+
+    /**
+     * Shares stamped at or before a credited block's time, applied after it was credited (a node that caught up
+     * late): the block's credits must be recomputed.
+     */
+    private static void flagLateShares(Connection c, List<ShareAggregate> rows) throws SQLException {
+        long oldest = Long.MAX_VALUE;
+        for (ShareAggregate a : rows) {
+            oldest = Math.min(oldest, a.lastMillis());
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE found_block SET recredit_due = TRUE WHERE credited = TRUE"
+                        + " AND recredit_due = FALSE AND payout_scheme = '" + BlockRecord.PPLNS
+                        + "' AND found_millis >= ?")) {
+            ps.setLong(1, oldest);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public JournalProgress journalProgress(int nodeId) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT applied_seq, journal_id, watermark_millis FROM journal_progress WHERE node_id = ?")) {
+                ps.setInt(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? new JournalProgress(rs.getLong(1), Optional.ofNullable(rs.getString(2)), rs.getLong(3))
+                            : JournalProgress.NONE;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void advanceWatermark(int nodeId, long watermarkMillis, long nowMillis) throws SQLException {
+        inTx(c -> {
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal_progress SET watermark_millis = ?,"
+                    + " updated_millis = ? WHERE node_id = ? AND watermark_millis < ?")) {
+                ps.setLong(1, watermarkMillis);
+                ps.setLong(2, nowMillis);
+                ps.setInt(3, nodeId);
+                ps.setLong(4, watermarkMillis);
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0) {
+                boolean exists;
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM journal_progress WHERE node_id = ?")) {
+                    ps.setInt(1, nodeId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        exists = rs.next();
+                    }
+                }
+                if (!exists) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal_progress (applied_seq,"
+                            + " updated_millis, watermark_millis, node_id) VALUES (0, ?, ?, ?)")) {
+                        ps.setLong(1, nowMillis);
+                        ps.setLong(2, watermarkMillis);
+                        ps.setInt(3, nodeId);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean adoptJournal(
+            int nodeId, String journalId, long expectedAppliedSeq, String instanceId, long nowMillis)
+            throws SQLException {
+        Objects.requireNonNull(journalId, "journalId");
+        return inTx(c -> {
+            LockedProgress locked = lockProgress(c, nodeId);
+            long applied = locked.appliedSeq();
+            String previous = locked.journalId();
+            if (Math.max(applied, 0) != expectedAppliedSeq) {
+                return false;
+            }
+            String sql = applied < 0
+                    ? "INSERT INTO journal_progress (applied_seq, updated_millis, journal_id, node_id) VALUES (?, ?,"
+                            + " ?, ?)"
+                    : "UPDATE journal_progress SET applied_seq = ?, updated_millis = ?, journal_id = ? WHERE node_id"
+                            + " = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, Math.max(applied, 0));
+                ps.setLong(2, nowMillis);
+                ps.setString(3, journalId);
+                ps.setInt(4, nodeId);
+                ps.executeUpdate();
+            }
+            if (previous != null && !previous.equals(journalId)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.JOURNAL_REPLACED,
+                                nowMillis,
+                                "journal " + previous + " (applied through " + applied + ") replaced by the new"
+                                        + " journal " + journalId + ", numbering after " + applied));
+            }
+            return true;
         });
     }
 
@@ -250,7 +391,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static String multiRowInsert(int rows) {
         StringBuilder sb = new StringBuilder("INSERT INTO share_agg (" + AGG_COLUMNS + ") VALUES ");
         for (int i = 0; i < rows; i++) {
-            sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         return sb.toString();
     }
@@ -271,7 +412,122 @@ public final class JdbcLedgerStore implements LedgerStore {
             ps.setLong(i++, a.lastMillis());
             ps.setInt(i++, a.maxHeight());
             ps.setInt(i++, a.blockCandidates());
+            ps.setInt(i++, a.networkBits());
         }
+    }
+
+    /** One PPS accrual group: a worker's shares of one node on jobs of one network target and one reward. */
+    private record AccrualKey(String operatorId, String worker, int networkBits, long rewardSats)
+            implements Comparable<AccrualKey> {
+        @Override
+        public int compareTo(AccrualKey o) {
+            int c = operatorId.compareTo(o.operatorId);
+            if (c == 0) {
+                c = worker.compareTo(o.worker);
+            }
+            if (c == 0) {
+                c = Integer.compare(networkBits, o.networkBits);
+            }
+            return c != 0 ? c : Long.compare(rewardSats, o.rewardSats);
+        }
+    }
+
+    /**
+     * PPS in the batch's transaction: each group's exact summed difficulty grows by the batch's aggregates, and the
+     * worker is credited what the new sum is owed minus what the group was credited before; the credit of the batch
+     * is one row per worker ({@code pps:<node>:<from>-<through>}). Groups are locked in key order.
+     */
+    private static void accrue(
+            Connection c,
+            int nodeId,
+            long afterSeq,
+            long throughSeq,
+            List<ShareAggregate> rows,
+            ShareAccrual accrual,
+            long nowMillis)
+            throws SQLException {
+        TreeMap<AccrualKey, BigDecimal> sums = new TreeMap<>();
+        for (ShareAggregate a : rows) {
+            if (a.networkBits() == 0) {
+                throw new UnvaluedShareException(a);
+            }
+            AccrualKey k =
+                    new AccrualKey(a.operatorId(), a.worker(), a.networkBits(), accrual.rewardSats(a.maxHeight()));
+            sums.merge(k, new BigDecimal(a.sumDifficulty()), BigDecimal::add);
+        }
+        Map<String, long[]> owedByWorker = new TreeMap<>();
+        for (var e : sums.entrySet()) {
+            AccrualKey k = e.getKey();
+            BigDecimal before = BigDecimal.ZERO;
+            long credited = 0;
+            boolean exists = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT sum_difficulty, credited_sats FROM pps_accrual"
+                    + " WHERE node_id = ? AND operator_id = ? AND worker = ? AND network_bits = ? AND reward_sats = ?"
+                    + " FOR UPDATE")) {
+                ps.setInt(1, nodeId);
+                ps.setString(2, k.operatorId());
+                ps.setString(3, k.worker());
+                ps.setInt(4, k.networkBits());
+                ps.setLong(5, k.rewardSats());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        exists = true;
+                        before = new BigDecimal(rs.getString(1));
+                        credited = rs.getLong(2);
+                    }
+                }
+            }
+            BigDecimal sum = before.add(e.getValue());
+            long owed = accrual.owedSats(k.networkBits(), k.rewardSats(), sum);
+            if (owed < credited) {
+                throw new IllegalStateException("PPS owed " + owed + " < credited " + credited + " for " + k);
+            }
+            String sql = exists
+                    ? "UPDATE pps_accrual SET sum_difficulty = ?, credited_sats = ?, updated_millis = ? WHERE"
+                            + " node_id = ? AND operator_id = ? AND worker = ? AND network_bits = ? AND reward_sats = ?"
+                    : "INSERT INTO pps_accrual (sum_difficulty, credited_sats, updated_millis, node_id, operator_id,"
+                            + " worker, network_bits, reward_sats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, sum.toPlainString());
+                ps.setLong(2, owed);
+                ps.setLong(3, nowMillis);
+                ps.setInt(4, nodeId);
+                ps.setString(5, k.operatorId());
+                ps.setString(6, k.worker());
+                ps.setInt(7, k.networkBits());
+                ps.setLong(8, k.rewardSats());
+                ps.executeUpdate();
+            }
+            owedByWorker.computeIfAbsent(k.operatorId() + "\u0000" + k.worker(), w -> new long[1])[0] +=
+                    owed - credited;
+        }
+        Map<String, double[]> weight = new HashMap<>();
+        Map<String, long[]> time = new HashMap<>();
+        for (ShareAggregate a : rows) {
+            String w = a.operatorId() + "\u0000" + a.worker();
+            weight.computeIfAbsent(w, x -> new double[1])[0] += a.sumDifficulty();
+            long[] t = time.computeIfAbsent(w, x -> new long[] {Long.MIN_VALUE});
+            t[0] = Math.max(t[0], a.lastMillis());
+        }
+        String source = "pps:" + nodeId + ":" + (afterSeq + 1) + "-" + throughSeq;
+        List<Credit> credits = new ArrayList<>();
+        for (var e : owedByWorker.entrySet()) {
+            if (e.getValue()[0] == 0) {
+                continue; // less than a satoshi so far: the sum carries it to the next batch
+            }
+            String[] ow = e.getKey().split("\u0000", 2);
+            credits.add(new Credit(
+                    source,
+                    null,
+                    ow[0],
+                    ow[1],
+                    accrual.scheme(),
+                    weight.get(e.getKey())[0],
+                    e.getValue()[0],
+                    CreditStatus.FINAL,
+                    time.get(e.getKey())[0]));
+        }
+        insertCredits(c, credits);
     }
 
     private static ShareAggregate aggregate(ResultSet rs) throws SQLException {
@@ -288,33 +544,105 @@ public final class JdbcLedgerStore implements LedgerStore {
                 rs.getLong(10),
                 rs.getLong(11),
                 rs.getInt(12),
-                rs.getInt(13));
+                rs.getInt(13),
+                rs.getInt(14));
     }
 
     @Override
     public List<ShareAggregate> sharesNewestFirst(long atOrBeforeMillis, ShareAggregate cursor, int limit)
             throws SQLException {
-        return inTx(c -> {
-            String sql = "SELECT " + AGG_COLUMNS + " FROM share_agg WHERE last_millis <= ?"
-                    + (cursor == null
-                            ? ""
-                            : " AND (last_millis < ? OR (last_millis = ? AND (node_id < ? OR (node_id = ? AND"
-                                    + " first_seq < ?))))")
-                    + " ORDER BY last_millis DESC, node_id DESC, first_seq DESC LIMIT ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setLong(i++, atOrBeforeMillis);
-                if (cursor != null) {
-                    ps.setLong(i++, cursor.lastMillis());
-                    ps.setLong(i++, cursor.lastMillis());
-                    ps.setInt(i++, cursor.nodeId());
-                    ps.setInt(i++, cursor.nodeId());
-                    ps.setLong(i++, cursor.firstSeq());
-                }
-                ps.setInt(i, limit);
-                return aggregates(ps);
+        return inTx(c -> sharesNewestFirst(c, atOrBeforeMillis, cursor, limit));
+    }
+
+    private static List<ShareAggregate> sharesNewestFirst(
+            Connection c, long atOrBeforeMillis, ShareAggregate cursor, int limit) throws SQLException {
+        String sql = "SELECT " + AGG_COLUMNS + " FROM share_agg WHERE last_millis <= ?"
+                + (cursor == null
+                        ? ""
+                        : " AND (last_millis < ? OR (last_millis = ? AND (node_id < ? OR (node_id = ? AND"
+                                + " first_seq < ?))))")
+                + " ORDER BY last_millis DESC, node_id DESC, first_seq DESC LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, atOrBeforeMillis);
+            if (cursor != null) {
+                ps.setLong(i++, cursor.lastMillis());
+                ps.setLong(i++, cursor.lastMillis());
+                ps.setInt(i++, cursor.nodeId());
+                ps.setInt(i++, cursor.nodeId());
+                ps.setLong(i++, cursor.firstSeq());
             }
-        });
+            ps.setInt(i, limit);
+            return aggregates(ps);
+        }
+    }
+
+    /** The window of a block read newest first inside a transaction, a page at a time. */
+    private static final class TxWindow implements java.util.Iterator<ShareAggregate> {
+        private static final int PAGE = 1000;
+        private final Connection c;
+        private final long atOrBefore;
+        private List<ShareAggregate> page = List.of();
+        private int index;
+        private ShareAggregate cursor;
+        private boolean exhausted;
+
+        TxWindow(Connection c, long atOrBefore) {
+            this.c = c;
+            this.atOrBefore = atOrBefore;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (index < page.size()) {
+                return true;
+            }
+            if (exhausted) {
+                return false;
+            }
+            try {
+                page = sharesNewestFirst(c, atOrBefore, cursor, PAGE);
+            } catch (SQLException e) {
+                throw new WindowReadFailure(e);
+            }
+            index = 0;
+            exhausted = page.size() < PAGE;
+            if (!page.isEmpty()) {
+                cursor = page.getLast();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public ShareAggregate next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return page.get(index++);
+        }
+    }
+
+    /** An SQL failure while a {@link WindowCredits} reads the window; unwrapped by the transaction. */
+    private static final class WindowReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WindowReadFailure(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public List<Credit> recomputeCredits(BlockRecord block, WindowCredits credits) throws SQLException {
+        Objects.requireNonNull(credits, "credits");
+        return inTx(c -> windowCredits(c, block, credits));
+    }
+
+    private static List<Credit> windowCredits(Connection c, BlockRecord b, WindowCredits credits) throws SQLException {
+        try {
+            return credits.creditsFor(b, new TxWindow(c, b.foundMillis()));
+        } catch (WindowReadFailure e) {
+            throw (SQLException) e.getCause();
+        }
     }
 
     private static List<ShareAggregate> aggregates(PreparedStatement ps) throws SQLException {
@@ -482,7 +810,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO found_block (" + BLOCK_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, b.hash());
                 ps.setInt(2, b.height());
                 ps.setString(3, b.finderOperator());
@@ -497,6 +825,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setInt(12, b.confirmations());
                 ps.setBoolean(13, b.credited());
                 ps.setLong(14, b.updatedMillis());
+                ps.setString(15, b.payoutScheme());
                 ps.executeUpdate();
             }
             appendReceipt(c, receipt);
@@ -506,7 +835,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     private static String toJson(Map<String, String> map) {
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(map));
+            return JSON.writeValueAsString(new TreeMap<>(map));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serializes", e);
         }
@@ -535,7 +864,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 BlockStatus.valueOf(rs.getString(11)),
                 rs.getInt(12),
                 rs.getBoolean(13),
-                rs.getLong(14));
+                rs.getLong(14),
+                rs.getString(15));
     }
 
     private static Optional<BlockRecord> findBlock(Connection c, String hash, boolean forUpdate) throws SQLException {
@@ -564,10 +894,26 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
+    public void updateSubmitResults(String hash, Map<String, String> submitResults, long nowMillis)
+            throws SQLException {
+        inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE found_block SET submit_results = ?, updated_millis = ? WHERE hash = ?")) {
+                ps.setString(1, toJson(submitResults));
+                ps.setLong(2, nowMillis);
+                ps.setString(3, hash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<BlockRecord> openBlocks() throws SQLException {
         return inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BLOCK_COLUMNS
-                    + " FROM found_block WHERE status = 'PENDING' OR credited = FALSE ORDER BY height, hash")) {
+                    + " FROM found_block WHERE status <> 'MATURE' OR recredit_due = TRUE OR (credited = FALSE AND"
+                    + " payout_scheme = '"
+                    + BlockRecord.PPLNS + "') ORDER BY height, hash")) {
                 return blocks(ps);
             }
         });
@@ -595,24 +941,11 @@ public final class JdbcLedgerStore implements LedgerStore {
             if (b.credited()) {
                 return false;
             }
-            CreditStatus status = CreditStatus.forBlock(b.status());
-            List<Credit> stamped = new ArrayList<>(credits.size());
-            for (Credit cr : credits) {
-                if (!hash.equals(cr.blockHash())) {
-                    throw new IllegalArgumentException("credit " + cr + " is not for block " + hash);
-                }
-                stamped.add(new Credit(
-                        cr.source(),
-                        cr.blockHash(),
-                        cr.operatorId(),
-                        cr.worker(),
-                        cr.scheme(),
-                        cr.weight(),
-                        cr.amountSats(),
-                        status,
-                        cr.timeMillis()));
+            if (!BlockRecord.PPLNS.equals(b.payoutScheme())) {
+                throw new IllegalArgumentException("block " + hash + " is under " + b.payoutScheme()
+                        + ": its shares were credited as they came, the block credits nothing");
             }
-            insertCredits(c, stamped);
+            insertCredits(c, stamp(hash, credits, CreditStatus.forBlock(b.status())));
             try (PreparedStatement ps =
                     c.prepareStatement("UPDATE found_block SET credited = TRUE, updated_millis = ? WHERE hash = ?")) {
                 ps.setLong(1, nowMillis);
@@ -620,6 +953,232 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.executeUpdate();
             }
             return true;
+        });
+    }
+
+    /** Locks every node's progress row (node id order): no batch commits while a block's window is read. */
+    private static Map<Integer, long[]> lockProgress(Connection c) throws SQLException {
+        Map<Integer, long[]> out = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT node_id, applied_seq, watermark_millis FROM"
+                        + " journal_progress ORDER BY node_id FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return out;
+    }
+
+    private static List<NodeLease> leases(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease ORDER BY node_id");
+                ResultSet rs = ps.executeQuery()) {
+            List<NodeLease> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(lease(rs));
+            }
+            return out;
+        }
+    }
+
+    private static boolean eventRecorded(Connection c, int nodeId, String instanceId, String kind) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM node_event WHERE node_id = ? AND instance_id = ? AND kind = ?")) {
+            ps.setInt(1, nodeId);
+            ps.setString(2, instanceId);
+            ps.setString(3, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<Credit> stamp(String hash, List<Credit> credits, CreditStatus status) {
+        List<Credit> stamped = new ArrayList<>(credits.size());
+        for (Credit cr : credits) {
+            if (!hash.equals(cr.blockHash())) {
+                throw new IllegalArgumentException("credit " + cr + " is not for block " + hash);
+            }
+            stamped.add(new Credit(
+                    cr.source(),
+                    cr.blockHash(),
+                    cr.operatorId(),
+                    cr.worker(),
+                    cr.scheme(),
+                    cr.weight(),
+                    cr.amountSats(),
+                    status,
+                    cr.timeMillis()));
+        }
+        return stamped;
+    }
+
+    @Override
+    public CreditOutcome creditBlockWhenReady(String hash, WindowCredits credits, long nowMillis) throws SQLException {
+        return inTx(c -> {
+            Map<Integer, long[]> progress = lockProgress(c);
+            Optional<BlockRecord> found = findBlock(c, hash, true);
+            if (found.isEmpty()
+                    || found.get().credited()
+                    || !BlockRecord.PPLNS.equals(found.get().payoutScheme())) {
+                return new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "nothing to credit");
+            }
+            BlockRecord b = found.get();
+            long finderApplied = progress.getOrDefault(b.nodeId(), new long[2])[0];
+            if (finderApplied < b.creditAfterSeq()) {
+                return new CreditOutcome(
+                        CreditOutcome.Kind.WAITING,
+                        "node " + b.nodeId() + " (the finder) has applied its journal through " + finderApplied
+                                + ", the block waits for " + b.creditAfterSeq());
+            }
+            List<String> basis = new ArrayList<>();
+            List<NodeLease> down = new ArrayList<>();
+            for (NodeLease l : leases(c)) {
+                long watermark = progress.getOrDefault(l.nodeId(), new long[2])[1];
+                if (watermark >= b.foundMillis()) {
+                    basis.add("node " + l.nodeId() + " applied past the block");
+                } else if (l.released()) {
+                    basis.add("node " + l.nodeId() + " stopped cleanly with everything applied");
+                } else if (!l.liveAt(nowMillis)) {
+                    basis.add("node " + l.nodeId() + " declared down (lease of instance " + l.instanceId() + " on "
+                            + l.host() + " ran out at " + l.expiresMillis() + "; applied through " + watermark + ")");
+                    down.add(l);
+                } else {
+                    return new CreditOutcome(
+                            CreditOutcome.Kind.WAITING,
+                            "node " + l.nodeId() + " (instance " + l.instanceId() + ", lease until "
+                                    + l.expiresMillis() + ") has applied its shares only through " + watermark
+                                    + ", the block is at " + b.foundMillis());
+                }
+            }
+            for (NodeLease l : down) {
+                if (!eventRecorded(c, l.nodeId(), l.instanceId(), NodeEvent.DECLARED_DOWN)) {
+                    insertEvent(
+                            c,
+                            new NodeEvent(
+                                    l.nodeId(),
+                                    l.instanceId(),
+                                    NodeEvent.DECLARED_DOWN,
+                                    nowMillis,
+                                    "lease ran out at " + l.expiresMillis() + " (last heartbeat "
+                                            + l.heartbeatMillis() + "); block " + hash + " credited without its"
+                                            + " unapplied shares, recredited when they come"));
+                }
+            }
+            insertCredits(c, stamp(hash, windowCredits(c, b, credits), CreditStatus.forBlock(b.status())));
+            String text = String.join("; ", basis);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE found_block SET credited = TRUE, updated_millis = ?,"
+                    + " credit_basis = ?, credit_revision = 1 WHERE hash = ?")) {
+                ps.setLong(1, nowMillis);
+                ps.setString(2, text.length() > 2000 ? text.substring(0, 2000) : text);
+                ps.setString(3, hash);
+                ps.executeUpdate();
+            }
+            return new CreditOutcome(CreditOutcome.Kind.CREDITED, text.isEmpty() ? "no node leases" : text);
+        });
+    }
+
+    @Override
+    public CreditOutcome recreditBlock(String hash, WindowCredits credits, long nowMillis) throws SQLException {
+        return inTx(c -> {
+            lockProgress(c);
+            Optional<BlockRecord> found = findBlock(c, hash, true);
+            boolean due;
+            int revision;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT recredit_due, credit_revision FROM found_block WHERE hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    due = rs.next() && rs.getBoolean(1);
+                    revision = due ? rs.getInt(2) : 0;
+                }
+            }
+            if (found.isEmpty() || !due) {
+                return new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "no recomputation due");
+            }
+            BlockRecord b = found.get();
+            List<Credit> current;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + CREDIT_COLUMNS + " FROM credit WHERE block_hash = ? ORDER BY operator_id, worker")) {
+                ps.setString(1, hash);
+                current = credits(ps);
+            }
+            List<Credit> next = stamp(hash, windowCredits(c, b, credits), CreditStatus.forBlock(b.status()));
+            boolean same = amounts(current).equals(amounts(next));
+            if (!same) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_history (" + CREDIT_COLUMNS
+                        + ", revision, superseded_millis) SELECT " + CREDIT_COLUMNS + ", ?, ? FROM credit WHERE"
+                        + " block_hash = ?")) {
+                    ps.setInt(1, Math.max(revision, 1));
+                    ps.setLong(2, nowMillis);
+                    ps.setString(3, hash);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM credit WHERE block_hash = ?")) {
+                    ps.setString(1, hash);
+                    ps.executeUpdate();
+                }
+                insertCredits(c, next);
+                appendReceipt(c, new TreasuryReceipt.Draft(b.height(), hash, b.rewardSats(), nowMillis, "RECREDITED"));
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE found_block SET recredit_due = FALSE,"
+                    + " credit_revision = ?, updated_millis = ? WHERE hash = ?")) {
+                ps.setInt(1, same ? revision : Math.max(revision, 1) + 1);
+                ps.setLong(2, nowMillis);
+                ps.setString(3, hash);
+                ps.executeUpdate();
+            }
+            return same
+                    ? new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "recomputed: unchanged")
+                    : new CreditOutcome(
+                            CreditOutcome.Kind.CREDITED, "recomputed: " + amounts(current) + " -> " + amounts(next));
+        });
+    }
+
+    /** Each worker's amount and weight: what a recomputation compares. */
+    private static Map<String, String> amounts(List<Credit> credits) {
+        Map<String, String> out = new TreeMap<>();
+        for (Credit cr : credits) {
+            out.put(cr.operatorId() + "." + cr.worker(), cr.amountSats() + " sats (weight " + cr.weight() + ")");
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> blocksDueForRecredit() throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT hash FROM found_block WHERE recredit_due = TRUE ORDER BY found_millis, hash");
+                    ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Credit> creditHistory(String hash) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CREDIT_COLUMNS + " FROM credit_history"
+                    + " WHERE block_hash = ? ORDER BY revision, operator_id, worker")) {
+                ps.setString(1, hash);
+                return credits(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> creditBasis(String hash) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT credit_basis FROM found_block WHERE hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
         });
     }
 
@@ -658,12 +1217,10 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public boolean transitionBlock(String hash, BlockStatus to, int confirmations, long nowMillis) throws SQLException {
-        if (to == BlockStatus.PENDING) {
-            throw new IllegalArgumentException("a block moves from PENDING to MATURE or ORPHANED, not back");
-        }
+        Objects.requireNonNull(to, "to");
         return inTx(c -> {
             Optional<BlockRecord> found = findBlock(c, hash, true);
-            if (found.isEmpty() || found.get().status() != BlockStatus.PENDING) {
+            if (found.isEmpty() || found.get().status() == to || found.get().status() == BlockStatus.MATURE) {
                 return false;
             }
             BlockRecord b = found.get();
@@ -675,8 +1232,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setString(4, hash);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE credit SET status = ? WHERE block_hash = ? AND status = 'PENDING'")) {
+            // a block's credits always have the status its own status gives them
+            try (PreparedStatement ps = c.prepareStatement("UPDATE credit SET status = ? WHERE block_hash = ?")) {
                 ps.setString(1, CreditStatus.forBlock(to).name());
                 ps.setString(2, hash);
                 ps.executeUpdate();
@@ -732,38 +1289,219 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
     }
 
-    @Override
-    public long ppsThrough(int nodeId) throws SQLException {
-        return inTx(c -> Math.max(ppsProgress(c, nodeId, false), 0L));
+    // ---- node identity leases
+
+    private static final String LEASE_COLUMNS =
+            "node_id, instance_id, host, started_millis, heartbeat_millis, expires_millis, released";
+
+    private static NodeLease lease(ResultSet rs) throws SQLException {
+        return new NodeLease(
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getBoolean(7));
     }
 
-    private static long ppsProgress(Connection c, int nodeId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT through_seq FROM pps_progress WHERE node_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+    private static Optional<NodeLease> findLease(Connection c, int nodeId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + LEASE_COLUMNS + " FROM node_lease WHERE node_id = ? FOR UPDATE")) {
             ps.setInt(1, nodeId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1L;
+                return rs.next() ? Optional.of(lease(rs)) : Optional.empty();
             }
         }
     }
 
+    private static void insertEvent(Connection c, NodeEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO node_event (node_id, instance_id, kind, time_millis, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setInt(1, e.nodeId());
+            ps.setString(2, e.instanceId());
+            ps.setString(3, e.kind());
+            ps.setLong(4, e.timeMillis());
+            ps.setString(5, e.detail().length() > 2000 ? e.detail().substring(0, 2000) : e.detail());
+            ps.executeUpdate();
+        }
+    }
+
+    /** SQLSTATE 23505: a unique or primary key was violated (two instances inserted the same new row at once). */
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     @Override
-    public boolean accruePps(int nodeId, long afterSeq, long throughSeq, List<Credit> credits) throws SQLException {
+    public LeaseClaim claimLease(int nodeId, String instanceId, String host, long nowMillis, long leaseMillis)
+            throws SQLException {
+        return claimLease(nodeId, instanceId, host, nowMillis, leaseMillis, null);
+    }
+
+    @Override
+    public LeaseClaim claimLease(
+            int nodeId, String instanceId, String host, long nowMillis, long leaseMillis, String deadInstanceId)
+            throws SQLException {
+        try {
+            return inTx(c -> claim(c, nodeId, instanceId, host, nowMillis, leaseMillis, deadInstanceId));
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // another instance inserted the first lease of this node id at the same moment: it holds it now
+            return inTx(c -> claim(c, nodeId, instanceId, host, nowMillis, leaseMillis, deadInstanceId));
+        }
+    }
+
+    private static LeaseClaim claim(
+            Connection c,
+            int nodeId,
+            String instanceId,
+            String host,
+            long nowMillis,
+            long leaseMillis,
+            String deadInstanceId)
+            throws SQLException {
+        Optional<NodeLease> current = findLease(c, nodeId);
+        if (current.isPresent()
+                && !current.get().instanceId().equals(instanceId)
+                && !current.get().instanceId().equals(deadInstanceId)
+                && current.get().liveAt(nowMillis)) {
+            NodeLease holder = current.get();
+            insertEvent(
+                    c,
+                    new NodeEvent(
+                            nodeId,
+                            instanceId,
+                            NodeEvent.DUPLICATE_REFUSED,
+                            nowMillis,
+                            "instance on " + host + " refused: instance " + holder.instanceId() + " on "
+                                    + holder.host() + " holds node id " + nodeId + " (last heartbeat "
+                                    + holder.heartbeatMillis() + ")"));
+            return new LeaseClaim.Refused(holder);
+        }
+        NodeLease granted =
+                new NodeLease(nodeId, instanceId, host, nowMillis, nowMillis, nowMillis + leaseMillis, false);
+        String sql = current.isPresent()
+                ? "UPDATE node_lease SET instance_id = ?, host = ?, started_millis = ?, heartbeat_millis = ?,"
+                        + " expires_millis = ?, released = ? WHERE node_id = ?"
+                : "INSERT INTO node_lease (instance_id, host, started_millis, heartbeat_millis, expires_millis,"
+                        + " released, node_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, instanceId);
+            ps.setString(2, host);
+            ps.setLong(3, nowMillis);
+            ps.setLong(4, nowMillis);
+            ps.setLong(5, nowMillis + leaseMillis);
+            ps.setBoolean(6, false);
+            ps.setInt(7, nodeId);
+            ps.executeUpdate();
+        }
+        String detail = "on " + host
+                + current.map(p -> p.instanceId().equals(instanceId)
+                                ? " (again)"
+                                : ", after instance " + p.instanceId() + " on " + p.host()
+                                        + (p.released()
+                                                ? " released it"
+                                                : p.instanceId().equals(deadInstanceId)
+                                                        ? " died (its process is gone)"
+                                                        : " let its lease run out at " + p.expiresMillis()))
+                        .orElse(", the first instance of this node id");
+        insertEvent(c, new NodeEvent(nodeId, instanceId, NodeEvent.STARTED, nowMillis, detail));
+        return new LeaseClaim.Granted(granted, current);
+    }
+
+    @Override
+    public boolean renewLease(int nodeId, String instanceId, long nowMillis, long leaseMillis) throws SQLException {
         return inTx(c -> {
-            long stored = ppsProgress(c, nodeId, true);
-            if (Math.max(stored, 0) != afterSeq || throughSeq <= afterSeq) {
+            Optional<NodeLease> current = findLease(c, nodeId);
+            if (current.isEmpty() || !current.get().instanceId().equals(instanceId)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.LEASE_LOST,
+                                nowMillis,
+                                current.map(h -> "instance " + h.instanceId() + " on " + h.host() + " holds node id "
+                                                + nodeId + " now")
+                                        .orElse("no lease is recorded for node id " + nodeId)));
                 return false;
             }
-            insertCredits(c, credits);
-            String sql = stored < 0
-                    ? "INSERT INTO pps_progress (through_seq, node_id) VALUES (?, ?)"
-                    : "UPDATE pps_progress SET through_seq = ? WHERE node_id = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, throughSeq);
-                ps.setInt(2, nodeId);
+            NodeLease mine = current.get();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE node_lease SET heartbeat_millis = ?,"
+                    + " expires_millis = ?, released = ? WHERE node_id = ? AND instance_id = ?")) {
+                ps.setLong(1, nowMillis);
+                ps.setLong(2, nowMillis + leaseMillis);
+                ps.setBoolean(3, false);
+                ps.setInt(4, nodeId);
+                ps.setString(5, instanceId);
                 ps.executeUpdate();
             }
+            if (!mine.liveAt(nowMillis)) {
+                insertEvent(
+                        c,
+                        new NodeEvent(
+                                nodeId,
+                                instanceId,
+                                NodeEvent.RETURNED,
+                                nowMillis,
+                                "lease had run out at " + mine.expiresMillis() + " (last heartbeat "
+                                        + mine.heartbeatMillis() + "); nobody took the node id"));
+            }
             return true;
+        });
+    }
+
+    @Override
+    public void releaseLease(int nodeId, String instanceId, long nowMillis) throws SQLException {
+        inTx(c -> {
+            Optional<NodeLease> current = findLease(c, nodeId);
+            if (current.isPresent() && current.get().instanceId().equals(instanceId)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE node_lease SET heartbeat_millis = ?,"
+                        + " expires_millis = ?, released = ? WHERE node_id = ? AND instance_id = ?")) {
+                    ps.setLong(1, nowMillis);
+                    ps.setLong(2, nowMillis);
+                    ps.setBoolean(3, true);
+                    ps.setInt(4, nodeId);
+                    ps.setString(5, instanceId);
+                    ps.executeUpdate();
+                }
+                insertEvent(c, new NodeEvent(nodeId, instanceId, NodeEvent.RELEASED, nowMillis, "clean stop"));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeLease> leases() throws SQLException {
+        return inTx(JdbcLedgerStore::leases);
+    }
+
+    @Override
+    public void recordNodeEvent(NodeEvent event) throws SQLException {
+        inTx(c -> {
+            insertEvent(c, event);
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeEvent> nodeEvents(int nodeId, long fromMillis) throws SQLException {
+        return inTx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_id, instance_id, kind, time_millis, detail"
+                    + " FROM node_event WHERE node_id = ? AND time_millis >= ? ORDER BY id")) {
+                ps.setInt(1, nodeId);
+                ps.setLong(2, fromMillis);
+                List<NodeEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new NodeEvent(
+                                rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+                return out;
+            }
         });
     }
 

@@ -122,7 +122,8 @@ public final class SubmitHandler extends MethodHandler {
                                 validator.achievedDifficulty(),
                                 now,
                                 slot.job().height(),
-                                verdict == ShareVerdict.BLOCK));
+                                verdict == ShareVerdict.BLOCK,
+                                slot.job().bits().value()));
             } catch (RuntimeException e) {
                 LOG.warn("share from {} not recorded", worker, e);
                 context.metrics().shareNotRecorded();

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.store.BlockStatus;
 import org.sovereignpool.ledger.store.Credit;
 import org.sovereignpool.ledger.store.CreditStatus;
@@ -20,7 +19,7 @@ import org.sovereignpool.ledger.store.CreditStatus;
 class BlockCreditsCheckTest {
     private final TestLedger ledger = new TestLedger();
     private final Map<String, List<Credit>> scheme = new TreeMap<>();
-    private final BlockCredits recompute = b -> scheme.getOrDefault(b.hash(), List.of());
+    private final CreditRecomputation recompute = b -> scheme.getOrDefault(b.hash(), List.of());
     private final String h1 = TestLedger.hash(1);
     private final String h2 = TestLedger.hash(2);
 

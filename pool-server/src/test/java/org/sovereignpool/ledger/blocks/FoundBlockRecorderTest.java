@@ -50,7 +50,13 @@ class FoundBlockRecorderTest {
                 Optional.empty());
         try (LedgerStore store = JdbcLedgerStore.open(LedgerTestDatabases.h2Url(dir), "sa", "", null)) {
             BlockTracker tracker = new BlockTracker(
-                    store, new InMemoryChainView(), BlockCredits.NONE, 1, dir.resolve("found.jsonl"), () -> 0, () -> 5);
+                    store,
+                    new InMemoryChainView(),
+                    (b, window) -> List.of(),
+                    1,
+                    dir.resolve("found.jsonl"),
+                    () -> 0,
+                    () -> 5);
             new FoundBlockRecorder(tracker, f -> 5_000_000_000L).blockResult(result);
             BlockRecord b = store.block(hash.toDisplayHex()).orElseThrow();
             assertThat(b.height()).isEqualTo(112);

@@ -37,7 +37,8 @@ class ShareJournalTest {
                 10.5 + i,
                 1_700_000_000_000L + i,
                 800_000 + i,
-                i % 11 == 0);
+                i % 11 == 0,
+                i % 2 == 0 ? 0x18058436 : 0x17034219);
     }
 
     static List<JournalRecord> readAll(ShareJournal journal, long after) throws IOException {
@@ -69,6 +70,65 @@ class ShareJournalTest {
                 assertThat(all.get(i)).isEqualTo(JournalRecord.of(i + 1, share(i)));
             }
         }
+    }
+
+    /**
+     * Records of a journal written before the network target was recorded (no flag bit 1, no trailing field) are read
+     * as they were, with network bits 0; new records carry the bits.
+     */
+    @Test
+    void recordsWithoutTheNetworkTargetFieldStillDecode() {
+        byte[] op = "alpha".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] worker = "rig1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer old = ByteBuffer.allocate(256);
+        int payload = JournalCodec.FIXED_PAYLOAD + op.length + worker.length;
+        int p = JournalCodec.HEADER;
+        old.putLong(p, 7)
+                .putLong(p + 8, 1_700_000_000_000L)
+                .putDouble(p + 16, 2.0)
+                .putDouble(p + 24, 3.5);
+        old.putInt(p + 32, 800_000)
+                .put(p + 36, (byte) 1)
+                .put(p + 37, (byte) op.length)
+                .put(p + 38, op);
+        old.put(p + 38 + op.length, (byte) worker.length).put(p + 39 + op.length, worker);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(old.slice(p, payload));
+        old.putInt(4, (int) crc.getValue()).putInt(0, payload);
+        assertThat(JournalCodec.decode(old, 0, old.capacity()))
+                .isEqualTo(new JournalCodec.Ok(
+                        new JournalRecord(7, 1_700_000_000_000L, "alpha", "rig1", 2.0, 3.5, 800_000, true, 0),
+                        JournalCodec.HEADER + payload));
+        ByteBuffer current = ByteBuffer.allocate(256);
+        int size = JournalCodec.encode(current, 0, 7, 1, 2.0, 3.5, 800_000, false, 0x18058436, op, worker);
+        assertThat(JournalCodec.decode(current, 0, current.capacity()))
+                .isEqualTo(new JournalCodec.Ok(
+                        new JournalRecord(7, 1, "alpha", "rig1", 2.0, 3.5, 800_000, false, 0x18058436), size));
+    }
+
+    @Test
+    void aJournalHasAnIdentityThatSurvivesReopening() throws IOException {
+        assertThat(ShareJournal.existsIn(dir)).isFalse();
+        String id;
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC, 40)) {
+            id = j.journalId();
+            assertThat(id).matches("[0-9a-f]{32}");
+            assertThat(j.isNew()).isTrue();
+            assertThat(j.recovery().lastSequence()).isEqualTo(40);
+            j.append(share(1));
+        }
+        assertThat(ShareJournal.existsIn(dir)).isTrue();
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.journalId()).isEqualTo(id);
+            assertThat(j.isNew()).isFalse();
+            assertThat(j.hadNoRecords()).isFalse();
+            assertThat(j.recovery().lastSequence()).isEqualTo(41);
+            assertThat(ShareJournal.haltedReason(dir)).isEmpty();
+            j.markHalted("a stale copy");
+        }
+        assertThat(ShareJournal.haltedReason(dir)).contains("a stale copy");
+        java.nio.file.Files.writeString(dir.resolve("journal.id"), "not an id\n");
+        assertThatThrownBy(() -> ShareJournal.open(dir, SLOW_SYNC)).hasMessageContaining("journal id");
     }
 
     @Test

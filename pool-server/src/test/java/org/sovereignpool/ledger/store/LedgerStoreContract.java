@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sovereignpool.accounting.Pplns;
+import org.sovereignpool.accounting.Pps;
+import org.sovereignpool.accounting.Subsidy;
 import org.sovereignpool.ledger.receipts.ReceiptChain;
 import org.sovereignpool.ledger.receipts.TreasuryReceipt;
 
@@ -292,19 +295,51 @@ abstract class LedgerStoreContract {
     }
 
     @Test
-    void anOrphanReversesCreditsAndKeepsTheAmounts() throws Exception {
+    void anOrphanReversesCreditsAndKeepsTheAmountsUntilItReturns() throws Exception {
         BlockRecord b = block(HASH_B, "beta", 5_000);
         store().recordBlock(b, found(b));
         store().creditBlock(HASH_B, List.of(credit(HASH_B, "alpha", 312_500_000)), 6_000);
         assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_000))
                 .isTrue();
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_500))
+                .isFalse();
         assertThat(store().creditsOfBlock(HASH_B)).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(CreditStatus.REVERSED);
             assertThat(c.amountSats()).isEqualTo(312_500_000);
         });
-        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED");
-        assertThatThrownBy(() -> store().transitionBlock(HASH_B, BlockStatus.PENDING, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().openBlocks())
+                .as("an orphan may return")
+                .extracting(BlockRecord::hash)
+                .containsExactly(HASH_B);
+        // back in the main chain
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.PENDING, 3, 8_000))
+                .isTrue();
+        assertThat(store().block(HASH_B).orElseThrow().confirmations()).isEqualTo(3);
+        assertThat(store().creditsOfBlock(HASH_B)).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CreditStatus.PENDING);
+            assertThat(c.amountSats()).isEqualTo(312_500_000);
+        });
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED", "PENDING");
+    }
+
+    @Test
+    void anOrphanReachingMaturityInTheMainChainIsFinalAndMatureIsFinal() throws Exception {
+        BlockRecord b = block(HASH_B, "beta", 5_000);
+        store().recordBlock(b, found(b));
+        store().creditBlock(HASH_B, List.of(credit(HASH_B, "alpha", 312_500_000)), 6_000);
+        store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 7_000);
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.MATURE, 100, 8_000))
+                .isTrue();
+        assertThat(store().creditsOfBlock(HASH_B)).extracting(Credit::status).containsOnly(CreditStatus.FINAL);
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.ORPHANED, 0, 9_000))
+                .isFalse();
+        assertThat(store().transitionBlock(HASH_B, BlockStatus.PENDING, 0, 9_000))
+                .isFalse();
+        assertThat(store().openBlocks()).isEmpty();
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "ORPHANED", "MATURE");
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.ORPHANED, 0, 9_000))
+                .as("an unknown block")
+                .isFalse();
     }
 
     @Test
@@ -318,18 +353,319 @@ abstract class LedgerStoreContract {
                 .isEqualTo(false);
         store().creditBlock(HASH_A, List.of(credit(HASH_A, "alpha", 312_500_000)), 7_000);
         assertThat(store().creditsOfBlock(HASH_A)).extracting(Credit::status).containsOnly(CreditStatus.REVERSED);
-        assertThat(store().openBlocks()).isEmpty();
+        assertThat(store().openBlocks())
+                .singleElement()
+                .extracting(BlockRecord::credited)
+                .isEqualTo(true);
+    }
+
+    /** Mainnet block 413,567's nBits (block-413567-mainnet.raw): network difficulty 199,312,067,531.24. */
+    static final int BITS_413567 = 0x18058436;
+
+    static ShareAggregate ppsAgg(int node, long first, long last, String worker, double diff, int height, int bits) {
+        return new ShareAggregate(
+                node,
+                first,
+                last,
+                "alpha",
+                worker,
+                0,
+                last - first + 1,
+                diff,
+                diff,
+                1_000,
+                1_000 + last,
+                height,
+                0,
+                bits);
     }
 
     @Test
-    void ppsAccrualAdvancesOnlyFromItsProgress() throws Exception {
-        assertThat(store().ppsThrough(1)).isZero();
-        Credit c = new Credit("pps:1:1-10", null, "alpha", "r1", "PPS", 10, 3125, CreditStatus.FINAL, 1_000);
-        assertThat(store().accruePps(1, 0, 10, List.of(c))).isTrue();
-        assertThat(store().accruePps(1, 0, 10, List.of(c))).isFalse();
-        assertThat(store().accruePps(1, 5, 20, List.of())).isFalse();
-        assertThat(store().ppsThrough(1)).isEqualTo(10);
-        assertThat(store().creditsOf("alpha", 0, 2_000)).containsExactly(c);
+    void ppsCreditsAppliedSharesInTheSameTransactionFromAnExactRunningSum() throws Exception {
+        Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
+        // 500 shares of difficulty 65,536 at height 413,567 (25 BTC): 2.5e9 x 32,768,000 / 199,312,067,531.24
+        // = 411,013.75 -> 411,013
+        assertThat(store().applyShares(new ShareBatch(
+                        1,
+                        null,
+                        0,
+                        500,
+                        List.of(ppsAgg(1, 1, 500, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                        10,
+                        pps)))
+                .isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.source()).isEqualTo("pps:1:1-500");
+                    assertThat(c.scheme()).isEqualTo("PPS");
+                    assertThat(c.amountSats()).isEqualTo(411_013);
+                    assertThat(c.status()).isEqualTo(CreditStatus.FINAL);
+                    assertThat(c.blockHash()).isNull();
+                });
+        // 500 more: 1,000 shares are owed 822,027.497 -> 822,027 in all, so this batch gets 411,014 (the 0.75
+        // carried), not another 411,013
+        store().applyShares(new ShareBatch(
+                1,
+                null,
+                500,
+                1000,
+                List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                11,
+                pps));
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE))
+                .extracting(Credit::amountSats)
+                .containsExactly(411_013L, 411_014L);
+        // a replay writes nothing
+        assertThat(store().applyShares(new ShareBatch(
+                        1,
+                        null,
+                        500,
+                        1000,
+                        List.of(ppsAgg(1, 501, 1000, "r1", 65_536.0 * 500, 413_567, BITS_413567)),
+                        12,
+                        pps)))
+                .isEqualTo(ApplyResult.ALREADY_APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).hasSize(2);
+        // past the halving at 420,000 the same shares are worth half: 10 x 65,536 at 12.5 BTC -> 4,110
+        store().applyShares(new ShareBatch(
+                1,
+                null,
+                1000,
+                1010,
+                List.of(ppsAgg(1, 1001, 1010, "r1", 65_536.0 * 10, 420_000, BITS_413567)),
+                13,
+                pps));
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE).getLast().amountSats())
+                .isEqualTo(4_110);
+        assertThat(pps.entitlements(store().sharesBySequence(1, 0, 1010)))
+                .containsExactly(Map.entry(new Pps.NodeWorker(1, "alpha", "r1"), 822_027L + 4_110L));
+    }
+
+    @Test
+    void aShareWithoutItsNetworkTargetIsRefusedUnderPpsAndNothingIsWritten() throws Exception {
+        Pps pps = new Pps(Subsidy.HALVING_INTERVAL);
+        var rows = List.of(ppsAgg(1, 1, 2, "r1", 10.0, 413_567, BITS_413567), ppsAgg(1, 3, 3, "r2", 10.0, 413_567, 0));
+        assertThatThrownBy(() -> store().applyShares(new ShareBatch(1, null, 0, 3, rows, 1, pps)))
+                .isInstanceOf(UnvaluedShareException.class)
+                .hasMessageContaining("alpha.r2");
+        assertThat(store().appliedSequence(1)).isZero();
+        assertThat(store().shareCount(1)).isZero();
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).isEmpty();
+        // under PPLNS the same shares are fine: blocks credit them
+        assertThat(store().applyShares(1, 0, 3, rows, 1)).isEqualTo(ApplyResult.APPLIED);
+        assertThat(store().creditsOf("alpha", 0, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aBlockUnderPpsIsNeverCreditedNorWaitedFor() throws Exception {
+        BlockRecord b = new BlockRecord(
+                HASH_A,
+                900_000,
+                "alpha",
+                "rig1",
+                5_000,
+                312_500_000,
+                1000.0,
+                1,
+                10,
+                Map.of(),
+                BlockStatus.PENDING,
+                0,
+                false,
+                5_000,
+                BlockRecord.PPS);
+        store().recordBlock(b, found(b));
+        assertThat(store().block(HASH_A)).contains(b);
+        assertThatThrownBy(() -> store().creditBlock(HASH_A, List.of(), 6_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PPS");
+        assertThat(store().transitionBlock(HASH_A, BlockStatus.MATURE, 100, 7_000))
+                .isTrue();
+        assertThat(store().openBlocks()).isEmpty();
+        assertThat(store().block(HASH_A).orElseThrow().credited()).isFalse();
+        assertThatThrownBy(() -> b.with(BlockStatus.PENDING, 0, true, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aNodeIdIsHeldByOneLiveInstanceAtATime() throws Exception {
+        assertThat(store().claimLease(4, "inst-a", "host-a pid 1", 1_000, 30_000))
+                .isInstanceOfSatisfying(LeaseClaim.Granted.class, g -> {
+                    assertThat(g.previous()).isEmpty();
+                    assertThat(g.lease())
+                            .isEqualTo(new NodeLease(4, "inst-a", "host-a pid 1", 1_000, 1_000, 31_000, false));
+                });
+        assertThat(store().claimLease(4, "inst-b", "host-b pid 2", 20_000, 30_000))
+                .isInstanceOfSatisfying(
+                        LeaseClaim.Refused.class,
+                        r -> assertThat(r.holder().instanceId()).isEqualTo("inst-a"));
+        assertThat(store().renewLease(4, "inst-a", 25_000, 30_000)).isTrue();
+        assertThat(store().leases()).singleElement().satisfies(l -> {
+            assertThat(l.heartbeatMillis()).isEqualTo(25_000);
+            assertThat(l.liveAt(54_999)).isTrue();
+            assertThat(l.liveAt(55_000)).isFalse();
+        });
+        // a's lease runs out (its link is cut): b may take the id; a then finds out at its next heartbeat
+        assertThat(store().claimLease(4, "inst-b", "host-b pid 2", 55_000, 30_000))
+                .isInstanceOfSatisfying(
+                        LeaseClaim.Granted.class,
+                        g -> assertThat(g.previous().orElseThrow().instanceId()).isEqualTo("inst-a"));
+        assertThat(store().renewLease(4, "inst-a", 56_000, 30_000)).isFalse();
+        // b stops cleanly: the id is free at once
+        store().releaseLease(4, "inst-b", 60_000);
+        store().releaseLease(4, "inst-a", 60_000); // not a's to release: nothing happens
+        assertThat(store().leases().getFirst().released()).isTrue();
+        assertThat(store().claimLease(4, "inst-c", "host-c pid 3", 60_001, 30_000))
+                .isInstanceOf(LeaseClaim.Granted.class);
+        assertThat(store().nodeEvents(4, 0))
+                .extracting(NodeEvent::kind, NodeEvent::instanceId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-a"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.DUPLICATE_REFUSED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.LEASE_LOST, "inst-a"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.RELEASED, "inst-b"),
+                        org.assertj.core.groups.Tuple.tuple(NodeEvent.STARTED, "inst-c"));
+        assertThat(store().nodeEvents(4, 56_000)).hasSize(3);
+    }
+
+    @Test
+    void aLeaseThatRanOutWithNobodyTakingItIsRenewedAsAReturn() throws Exception {
+        store().claimLease(2, "inst-a", "host-a", 1_000, 10_000);
+        assertThat(store().renewLease(2, "inst-a", 50_000, 10_000)).isTrue();
+        assertThat(store().leases().getFirst().liveAt(55_000)).isTrue();
+        assertThat(store().nodeEvents(2, 0))
+                .extracting(NodeEvent::kind)
+                .containsExactly(NodeEvent.STARTED, NodeEvent.RETURNED);
+        assertThat(store().renewLease(3, "inst-x", 50_000, 10_000))
+                .as("a node id nobody claimed")
+                .isFalse();
+    }
+
+    @Test
+    void theLedgerRecordsWhichJournalItAppliedAndRefusesAnother() throws Exception {
+        String j1 = "a".repeat(32);
+        String j2 = "b".repeat(32);
+        assertThat(store().journalProgress(6)).isEqualTo(JournalProgress.NONE);
+        store().applyShares(new ShareBatch(
+                6, j1, 0, 4, List.of(agg(6, 1, 4, "alpha", "r1", 4, 4.0, 1_000)), 1, ShareAccrual.NONE));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(4, java.util.Optional.of(j1), 0));
+        assertThatThrownBy(() -> store().applyShares(new ShareBatch(
+                        6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 2, ShareAccrual.NONE)))
+                .isInstanceOf(JournalMismatchException.class)
+                .hasMessageContaining(j1)
+                .hasMessageContaining(j2)
+                .hasMessageContaining("through sequence 4");
+        assertThat(store().shareCount(6)).isEqualTo(4);
+        // a new journal numbering after 4 is adopted explicitly (and only from where the ledger is)
+        assertThat(store().adoptJournal(6, j2, 3, "inst", 3)).isFalse();
+        assertThat(store().adoptJournal(6, j2, 4, "inst", 3)).isTrue();
+        store().applyShares(new ShareBatch(
+                6, j2, 4, 5, List.of(agg(6, 5, 5, "alpha", "r1", 1, 1.0, 2_000)), 4, ShareAccrual.NONE));
+        assertThat(store().journalProgress(6)).isEqualTo(new JournalProgress(5, java.util.Optional.of(j2), 0));
+        assertThat(store().nodeEvents(6, 0)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(NodeEvent.JOURNAL_REPLACED);
+            assertThat(e.detail()).contains(j1).contains(j2);
+        });
+        // a journal of an older version (no id recorded) is adopted by its next batch
+        store().applyShares(7, 0, 1, List.of(agg(7, 1, 1, "alpha", "r1", 1, 1.0, 1_000)), 1);
+        assertThat(store().journalProgress(7).journalId()).isEmpty();
+        store().applyShares(new ShareBatch(
+                7, j1, 1, 2, List.of(agg(7, 2, 2, "alpha", "r1", 1, 1.0, 1_000)), 2, ShareAccrual.NONE));
+        assertThat(store().journalProgress(7).journalId()).contains(j1);
+    }
+
+    static BlockRecord clusterBlock(String hash, long t) {
+        return new BlockRecord(
+                hash, 900_000, "alpha", "r1", t, 300_000_000, 12.0, 1, 1, Map.of(), BlockStatus.PENDING, 0, false, t);
+    }
+
+    private static ShareBatch batch(int node, long after, long through, ShareAggregate row, long watermark) {
+        return new ShareBatch(node, null, after, through, List.of(row), 1, ShareAccrual.NONE, watermark);
+    }
+
+    @Test
+    void aBlockIsCreditedOnlyOnceEveryLiveNodeHasAppliedPastItAndRecreditedWhenLateSharesCome() throws Exception {
+        Pplns pplns = new Pplns(1.0);
+        store().claimLease(1, "inst-1", "h1", 0, 60_000);
+        store().claimLease(2, "inst-2", "h2", 0, 60_000);
+        store().applyShares(batch(1, 0, 1, agg(1, 1, 1, "alpha", "r1", 1, 4.0, 1_000), 4_000));
+        BlockRecord b = clusterBlock(HASH_A, 5_000);
+        store().recordBlock(b, found(b));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.WAITING,
+                        "node 1 (instance inst-1, lease until 60000) has applied its shares only through 4000, the"
+                                + " block is at 5000"));
+        store().advanceWatermark(1, 6_000, 10_000);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000).detail()).startsWith("node 2 (instance inst-2");
+        assertThat(store().creditsOfBlock(HASH_A)).isEmpty();
+        // node 2 applies its shares before the block, and past it
+        store().applyShares(batch(2, 0, 1, agg(2, 1, 1, "beta", "r1", 1, 4.0, 1_500), 6_000));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.CREDITED, "node 1 applied past the block; node 2 applied past the block"));
+        assertThat(store().creditBasis(HASH_A))
+                .contains("node 1 applied past the block; node 2 applied past the block");
+        assertThat(store().creditsOfBlock(HASH_A))
+                .extracting(Credit::amountSats)
+                .containsExactly(150_000_000L, 150_000_000L);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 10_000).kind()).isEqualTo(CreditOutcome.Kind.NOT_NEEDED);
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        // a share of node 2 stamped before the block turns up late (beyond the watermark's slack): recomputed
+        store().applyShares(batch(2, 1, 2, agg(2, 2, 2, "beta", "r1", 1, 4.0, 4_000), 0));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A);
+        assertThat(store().openBlocks()).extracting(BlockRecord::hash).contains(HASH_A);
+        CreditOutcome recredited = store().recreditBlock(HASH_A, pplns, 11_000);
+        assertThat(recredited.kind()).isEqualTo(CreditOutcome.Kind.CREDITED);
+        assertThat(recredited.detail()).contains("alpha.r1=150000000 sats").contains("beta.r1=200000000 sats");
+        assertThat(store().creditsOfBlock(HASH_A))
+                .extracting(Credit::operatorId, Credit::amountSats, Credit::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alpha", 100_000_000L, CreditStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("beta", 200_000_000L, CreditStatus.PENDING));
+        assertThat(store().creditHistory(HASH_A))
+                .extracting(Credit::amountSats)
+                .containsExactly(150_000_000L, 150_000_000L);
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        assertThat(store().recreditBlock(HASH_A, pplns, 12_000).kind()).isEqualTo(CreditOutcome.Kind.NOT_NEEDED);
+        assertThat(receipts()).extracting(TreasuryReceipt::status).containsExactly("FOUND", "RECREDITED");
+        // shares after the block do not touch it
+        store().applyShares(batch(2, 2, 3, agg(2, 3, 3, "beta", "r1", 1, 4.0, 9_000), 0));
+        assertThat(store().blocksDueForRecredit()).isEmpty();
+        // an old share beyond the (full) window of 12: recomputed, unchanged, no receipt
+        store().applyShares(batch(1, 1, 2, agg(1, 2, 2, "gamma", "r1", 1, 0.5, 100), 0));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A);
+        assertThat(store().recreditBlock(HASH_A, pplns, 13_000))
+                .isEqualTo(new CreditOutcome(CreditOutcome.Kind.NOT_NEEDED, "recomputed: unchanged"));
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutIsDeclaredDownOnceAndAReleasedOneDoesNotHoldBlocksUp() throws Exception {
+        Pplns pplns = new Pplns(1.0);
+        store().claimLease(1, "inst-1", "h1", 0, 1_000_000);
+        store().claimLease(2, "inst-2", "h2", 0, 20_000);
+        store().claimLease(3, "inst-3", "h3", 0, 1_000_000);
+        store().releaseLease(3, "inst-3", 100);
+        store().applyShares(batch(1, 0, 1, agg(1, 1, 1, "alpha", "r1", 1, 4.0, 1_000), 50_000));
+        BlockRecord a = clusterBlock(HASH_A, 5_000);
+        BlockRecord b = clusterBlock(HASH_B, 6_000);
+        store().recordBlock(a, found(a));
+        store().recordBlock(b, found(b));
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 15_000).kind()).isEqualTo(CreditOutcome.Kind.WAITING);
+        assertThat(store().creditBlockWhenReady(HASH_A, pplns, 25_000))
+                .isEqualTo(new CreditOutcome(
+                        CreditOutcome.Kind.CREDITED,
+                        "node 1 applied past the block; node 2 declared down (lease of instance inst-2 on h2 ran out"
+                                + " at 20000; applied through 0); node 3 stopped cleanly with everything applied"));
+        assertThat(store().creditBlockWhenReady(HASH_B, pplns, 26_000).kind()).isEqualTo(CreditOutcome.Kind.CREDITED);
+        assertThat(store().nodeEvents(2, 0))
+                .filteredOn(e -> e.kind().equals(NodeEvent.DECLARED_DOWN))
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains(HASH_A));
+        // node 2 comes back and applies shares from before both blocks: both are recomputed
+        store().applyShares(batch(2, 0, 1, agg(2, 1, 1, "beta", "r1", 1, 4.0, 2_000), 30_000));
+        assertThat(store().blocksDueForRecredit()).containsExactly(HASH_A, HASH_B);
     }
 
     @Test

@@ -35,7 +35,15 @@ public final class LedgerTestDatabases {
     public static void wipe(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String t : new String[] {
-                "journal_progress", "share_agg", "found_block", "credit", "pps_progress", "treasury_receipt"
+                "journal_progress",
+                "share_agg",
+                "found_block",
+                "credit",
+                "pps_accrual",
+                "treasury_receipt",
+                "node_lease",
+                "node_event",
+                "credit_history"
             }) {
                 s.executeUpdate("DELETE FROM " + t);
             }
