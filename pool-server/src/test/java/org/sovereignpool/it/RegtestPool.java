@@ -385,6 +385,41 @@ final class RegtestPool implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * Runs {@code verify-ledger} on this pool's ledger (PostgreSQL, so it can read while the pool runs) against node
+     * 0 with the treasury's address; the exit status, with what it printed appended to {@code output}.
+     */
+    int verifyLedger(StringBuilder output) {
+        if (schema == null) {
+            throw new IllegalStateException("verify-ledger reads a running pool's ledger on PostgreSQL (H2 is locked)");
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new org.sovereignpool.ledger.VerifyLedgerCommand());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        int status = cli.execute(
+                "--jdbc-url",
+                LedgerTestDatabases.PG_URL,
+                "--user",
+                LedgerTestDatabases.PG_USER,
+                "--schema",
+                schema,
+                "--window-factor",
+                Double.toString(pool.config().payout().windowFactor()),
+                "--node",
+                nodes.get(0).rpcUrl().toString(),
+                "--rpc-user",
+                "pool",
+                "--rpc-password",
+                "pool",
+                "--treasury",
+                TREASURY,
+                "--network",
+                "regtest");
+        output.append(out);
+        return status;
+    }
+
     private void dropSchema() {
         if (schema != null) {
             try {

@@ -29,6 +29,17 @@ class ReorgNodeIT {
     /** The pool's credited block P on the node's tip, and a miner holding the job after it. */
     private record Found(String hash, Hash256 parent, StratumTestMiner miner) {}
 
+    /** verify-ledger --node passes on the pool's ledger as it stands (issue 10: at each step of a reorg). */
+    private static void ledgerVerifies(RegtestPool p, String step) {
+        StringBuilder out = new StringBuilder();
+        int status = p.verifyLedger(out);
+        assertThat(status).as("verify-ledger --node " + step + ":\n" + out).isZero();
+        assertThat(out.toString())
+                .contains("OK: the ledger verifies")
+                .contains("chain")
+                .contains("anchors");
+    }
+
     private static Found creditedPoolBlock(RegtestPool p) throws Exception {
         StratumTestMiner miner = p.miner("reorg");
         StratumTestMiner.Notify job = miner.latest();
@@ -71,13 +82,15 @@ class ReorgNodeIT {
 
     @Test
     void aPoolBlockReconsideredAfterACompetitorComesBackWithItsCredits() throws Exception {
-        try (RegtestPool p = RegtestPool.start(dir, RegtestPool.Setup.defaults())) {
+        try (RegtestPool p = RegtestPool.start(dir, RegtestPool.Setup.defaults().ledger(RegtestPool.Ledger.POSTGRES))) {
             Found found = creditedPoolBlock(p);
+            ledgerVerifies(p, "with the pool's block credited");
             NodeRpc node = p.rpc(0);
             node.call("invalidateblock", found.hash());
             await().atMost(Duration.ofSeconds(10))
                     .until(() ->
                             p.pool.store().block(found.hash()).orElseThrow().status() == BlockStatus.ORPHANED);
+            ledgerVerifies(p, "with the block invalidated and orphaned");
 
             Hash256 competitor = Hash256.fromDisplayHex(p.mineOutside(0));
             found.miner().awaitJob(n -> n.cleanJobs() && n.prevHash().equals(competitor), Duration.ofSeconds(5));
@@ -98,6 +111,7 @@ class ReorgNodeIT {
             assertThat(credits)
                     .isNotEmpty()
                     .allSatisfy(c -> assertThat(c.status()).isEqualTo(CreditStatus.PENDING));
+            ledgerVerifies(p, "with the block back on the chain");
         }
     }
 }
