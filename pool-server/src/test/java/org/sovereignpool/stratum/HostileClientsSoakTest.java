@@ -121,8 +121,12 @@ class HostileClientsSoakTest {
         try {
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
-            String[] ready = out.readLine().split(" ");
-            assertThat(ready[0]).isEqualTo("READY");
+            String readyLine = out.readLine();
+            while (readyLine != null && !readyLine.startsWith("READY ")) {
+                readyLine = out.readLine(); // the child's log lines (startup, a port warning) may come first
+            }
+            assertThat(readyLine).as("the child pool's READY line (see child-stderr.log)").isNotNull();
+            String[] ready = readyLine.split(" ");
             InetSocketAddress stratum = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
             String http = "http://127.0.0.1:" + ready[2];
             Soak soak = new Soak(stratum, group, child.pid(), http);
