@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,8 @@ class JournalCrashTest {
                 String.valueOf(NODE),
                 String.valueOf(THREADS),
                 "5000000");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path stderr = Files.createTempFile(dir, "child-", ".stderr");
+        pb.redirectError(stderr.toFile());
         Process p = pb.start();
         Set<Long> mine = new HashSet<>();
         try (BufferedReader in =
@@ -130,7 +132,11 @@ class JournalCrashTest {
                 }
                 // lines already in the pipe after the kill were printed, so those miners got true: keep reading
             }
-            assertThat(killed).isTrue();
+            assertThat(killed)
+                    .as(
+                            "the child was killed after %d acks; it printed %d, then ended. Its stderr:%n%s",
+                            killAfterAcks, mine.size(), Files.readString(stderr))
+                    .isTrue();
         } finally {
             p.destroyForcibly();
             p.waitFor();
