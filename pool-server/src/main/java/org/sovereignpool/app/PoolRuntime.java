@@ -31,6 +31,7 @@ import org.sovereignpool.block.BlockSubmitter;
 import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.http.PoolHttpServer;
 import org.sovereignpool.http.RuntimePoolStatus;
 import org.sovereignpool.job.BlockTemplate;
@@ -60,6 +61,8 @@ import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.stratum.RegisteredOperators;
 import org.sovereignpool.stratum.StratumServer;
+import org.sovereignpool.treasury.TreasuryCursorStore;
+import org.sovereignpool.treasury.TreasuryIndexes;
 
 /**
  * One running pool node: the ledger (share journal, database, applier, block tracker), the job manager on a
@@ -81,6 +84,9 @@ public final class PoolRuntime implements AutoCloseable {
     private final NodeLeaseKeeper leaseKeeper;
     private final BlockTracker tracker;
     private final ReceiptHeadCache receiptHead;
+    /** The descriptor treasury's index of this node; null for a fixed treasury address. */
+    private final TreasuryIndexes treasuryIndexes;
+
     private final JobManager jobs;
     private final BlockSubmitter submitter;
     private final StratumServer stratum;
@@ -254,6 +260,19 @@ public final class PoolRuntime implements AutoCloseable {
             receiptHead.refresh();
             jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry, receiptHead);
             opened.add(jobs);
+            // a descriptor treasury: every job pays this node's current index, written to the ledger before the first
+            // job pays it; a found block moves it on (README: Treasury)
+            TreasuryPayee payee = config.treasury().payee();
+            if (payee.freshPerIndex()) {
+                treasuryIndexes = TreasuryIndexes.resume(
+                        nodeId,
+                        new TreasuryCursorStore(store.dataSource()),
+                        ledger.journalDir().resolve("found-blocks.jsonl"),
+                        clock::millis);
+                jobs.payTreasuryIndexes(new JobManager.TreasuryIndexing(payee, treasuryIndexes::current));
+            } else {
+                treasuryIndexes = null;
+            }
             receiptHead.addChangeListener(head -> jobs.requestRefresh(JobManager.Reason.ANCHOR));
             receiptHead.start(ReceiptHeadCache.DEFAULT_PERIOD_MILLIS);
             Path blocksDir = options.dataDir().resolve("blocks");
@@ -264,8 +283,21 @@ public final class PoolRuntime implements AutoCloseable {
                     tracker,
                     found -> jobs.templateFor(found.job().id())
                             .map(BlockTemplate::coinbaseValue)
-                            .orElse(0L));
-            submitter.setWriteAhead(recorder); // fsynced before submitblock
+                            .orElse(0L),
+                    found -> jobs.issued(found.job().id())
+                            .map(JobManager.IssuedJob::treasuryIndex)
+                            .orElse(TreasuryPayee.NO_INDEX));
+            submitter.setWriteAhead((found, template) -> {
+                recorder.beforeSubmit(found, template); // fsynced before submitblock, with the treasury index
+                if (treasuryIndexes != null) {
+                    long used = jobs.issued(found.job().id())
+                            .map(JobManager.IssuedJob::treasuryIndex)
+                            .orElse(TreasuryPayee.NO_INDEX);
+                    if (treasuryIndexes.used(used)) {
+                        jobs.requestRefresh(JobManager.Reason.TREASURY_INDEX);
+                    }
+                }
+            });
             submitter.addListener(recorder);
             submitter.addListener(result -> receiptHead.refreshSoon()); // after the recorder: its receipt is the head
             submitter.addListener(this::blockResult);
@@ -314,7 +346,8 @@ public final class PoolRuntime implements AutoCloseable {
                 httpAddress.getHostString(),
                 httpAddress.getPort(),
                 ledger.jdbcUrl(),
-                config.treasury().address());
+                config.treasury().describe()
+                        + (treasuryIndexes == null ? "" : " at index " + treasuryIndexes.current()));
     }
 
     /** Starts a pool node on {@code source}. */
@@ -440,6 +473,11 @@ public final class PoolRuntime implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The descriptor treasury's index of this node; empty for a fixed treasury address. */
+    public Optional<TreasuryIndexes> treasuryIndexes() {
+        return Optional.ofNullable(treasuryIndexes);
     }
 
     public TemplateSource source() {

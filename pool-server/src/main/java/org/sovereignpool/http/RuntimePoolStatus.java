@@ -415,7 +415,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
         });
         LedgerStore.ReceiptHead head = store.receiptHead();
         return new Treasury(
-                config.treasury().address(),
+                config.treasury().describe(),
                 totals(allBlocks(), head.lastId()),
                 new ReceiptHead(head.lastId(), head.lastHash()),
                 List.copyOf(newest));
