@@ -29,6 +29,7 @@ import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
 import org.sovereignpool.config.LedgerConfig;
+import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.TreasuryPayee;
@@ -38,6 +39,7 @@ import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
 import org.sovereignpool.ledger.JournalRefusedException;
 import org.sovereignpool.ledger.LedgerApplier;
+import org.sovereignpool.ledger.audit.NodeChainSource;
 import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.blocks.BlockTracker;
 import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
@@ -48,6 +50,7 @@ import org.sovereignpool.ledger.receipts.ReceiptHeadCache;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.ledger.store.JournalProgress;
 import org.sovereignpool.ledger.store.ShareAccrual;
+import org.sovereignpool.node.RpcClient;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.OperatorHistory;
@@ -61,6 +64,7 @@ import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.stratum.RegisteredOperators;
 import org.sovereignpool.stratum.StratumServer;
+import org.sovereignpool.treasury.PublicReports;
 import org.sovereignpool.treasury.TreasuryCursorStore;
 import org.sovereignpool.treasury.TreasuryIndexes;
 
@@ -327,6 +331,8 @@ public final class PoolRuntime implements AutoCloseable {
             status = RuntimePoolStatus.of(config, stratum, store, power, operatorHistory, registry, clock);
             jobs.addListener(status);
             submitter.addListener(status);
+            status.setPublicReports(
+                    publicReports(config, store, ledger.journalDir().resolve("found-blocks.jsonl")));
             stratumAddresses = stratum.start(options.listeners());
             http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
@@ -348,6 +354,26 @@ public final class PoolRuntime implements AutoCloseable {
                 ledger.jdbcUrl(),
                 config.treasury().describe()
                         + (treasuryIndexes == null ? "" : " at index " + treasuryIndexes.current()));
+    }
+
+    /**
+     * The public transparency page's data: anchors checked against the first configured node ({@code getblock}), or,
+     * without one (the simulated chain), against the coinbases this node submitted (its found-block file).
+     */
+    private PublicReports publicReports(PoolConfig config, JdbcLedgerStore store, Path foundBlocks) {
+        if (config.nodes().isEmpty()) {
+            return new PublicReports(
+                    config,
+                    store,
+                    PublicReports.foundBlockFile(foundBlocks),
+                    "this pool's record of the coinbases it submitted (no node configured)",
+                    clock::millis);
+        }
+        NodeConfig node = config.nodes().getFirst();
+        RpcClient rpc = new RpcClient(
+                "public-page", node.rpcUrl(), node.auth(), Duration.ofSeconds(5), 1, Duration.ofMillis(200), registry);
+        return new PublicReports(
+                config, store, new NodeChainSource(rpc), "the pool's Bitcoin node (getblock)", clock::millis);
     }
 
     /** Starts a pool node on {@code source}. */
