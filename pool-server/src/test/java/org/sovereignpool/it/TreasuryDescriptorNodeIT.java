@@ -103,6 +103,21 @@ class TreasuryDescriptorNodeIT {
             assertThat(secondRecord.treasuryIndex()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> cursor.cursor(0).orElse(-1) == 2);
 
+            // the public page: each receipt with the address its block paid, each anchor checked against the node
+            JsonNode pub = publicReport(p);
+            assertThat(pub.at("/treasury/kind").asText()).isEqualTo("descriptor");
+            assertThat(pub.at("/treasury/threshold").asInt()).isEqualTo(2);
+            assertThat(pub.at("/treasury/keys").asInt()).isEqualTo(3);
+            java.util.Map<String, String> paidTo = new java.util.HashMap<>();
+            pub.get("receipts")
+                    .forEach(r -> paidTo.put(
+                            r.get("blockHash").asText(), r.get("paidTo").asText()));
+            assertThat(paidTo).containsEntry(first, CORE.get(0)).containsEntry(second, CORE.get(1));
+            assertThat(pub.get("anchors")).hasSize(2).allSatisfy(a -> {
+                assertThat(a.get("verified").asBoolean()).as(a.toString()).isTrue();
+                assertThat(a.get("checkedAgainst").asText()).contains("Bitcoin node");
+            });
+
             StringBuilder output = new StringBuilder();
             assertThat(p.verifyLedger(output)).as(output.toString()).isEqualTo(VerifyLedgerCommand.OK);
             assertThat(output.toString()).contains("at each block's recorded descriptor index");
@@ -130,6 +145,17 @@ class TreasuryDescriptorNodeIT {
             output.setLength(0);
             assertThat(p.verifyLedger(output)).as(output.toString()).isEqualTo(VerifyLedgerCommand.OK);
         }
+    }
+
+    private static JsonNode publicReport(RegtestPool p) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                        + p.pool.httpAddress().getPort() + "/api/v1/public"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     private static String schemaOf(RegtestPool p) {
