@@ -274,6 +274,7 @@ public final class PoolRuntime implements AutoCloseable {
                         ledger.journalDir().resolve("found-blocks.jsonl"),
                         clock::millis);
                 jobs.payTreasuryIndexes(new JobManager.TreasuryIndexing(payee, treasuryIndexes::current));
+                prederive(payee, treasuryIndexes.current() + 1);
             } else {
                 treasuryIndexes = null;
             }
@@ -299,6 +300,7 @@ public final class PoolRuntime implements AutoCloseable {
                             .orElse(TreasuryPayee.NO_INDEX);
                     if (treasuryIndexes.used(used)) {
                         jobs.requestRefresh(JobManager.Reason.TREASURY_INDEX);
+                        prederive(payee, treasuryIndexes.current() + 1);
                     }
                 }
             });
@@ -354,6 +356,24 @@ public final class PoolRuntime implements AutoCloseable {
                 ledger.jdbcUrl(),
                 config.treasury().describe()
                         + (treasuryIndexes == null ? "" : " at index " + treasuryIndexes.current()));
+    }
+
+    /**
+     * Derives the index after the current one in the background (about a millisecond per key: BENCHMARKS.md), so that
+     * the job built right after the next found block, the one miners need within milliseconds, finds its script in
+     * the payee's cache instead of deriving it on the job manager's thread.
+     */
+    private static void prederive(TreasuryPayee payee, long index) {
+        if (index > TreasuryPayee.MAX_INDEX) {
+            return;
+        }
+        Thread.ofVirtual().name("treasury-prederive").start(() -> {
+            try {
+                payee.scriptPubKey(index);
+            } catch (RuntimeException e) {
+                LOG.warn("treasury index {} could not be derived ahead: {}", index, e.toString());
+            }
+        });
     }
 
     /**
