@@ -52,14 +52,8 @@ public final class TreasuryCursorStore {
     public void save(int nodeId, long nextIndex, long nowMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE treasury_cursor SET next_index ="
-                    + " GREATEST(next_index, ?), updated_millis = ? WHERE node_id = ?")) {
-                ps.setLong(1, nextIndex);
-                ps.setLong(2, nowMillis);
-                ps.setInt(3, nodeId);
-                if (ps.executeUpdate() == 1) {
-                    return;
-                }
+            if (update(c, nodeId, nextIndex, nowMillis)) {
+                return;
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO treasury_cursor (node_id, next_index, updated_millis) VALUES (?, ?, ?)")) {
@@ -67,7 +61,22 @@ public final class TreasuryCursorStore {
                 ps.setLong(2, nextIndex);
                 ps.setLong(3, nowMillis);
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                // another save of this node inserted the row in between: move it forward instead
+                if (!update(c, nodeId, nextIndex, nowMillis)) {
+                    throw e;
+                }
             }
+        }
+    }
+
+    private static boolean update(Connection c, int nodeId, long nextIndex, long nowMillis) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE treasury_cursor SET next_index ="
+                + " GREATEST(next_index, ?), updated_millis = ? WHERE node_id = ?")) {
+            ps.setLong(1, nextIndex);
+            ps.setLong(2, nowMillis);
+            ps.setInt(3, nodeId);
+            return ps.executeUpdate() == 1;
         }
     }
 }

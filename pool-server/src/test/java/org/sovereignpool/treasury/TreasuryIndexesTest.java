@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -195,6 +196,44 @@ class TreasuryIndexesTest {
         // the cursor never moves back
         cursor.save(0, 0, 2);
         assertThat(cursor.cursor(0)).hasValue(1);
+    }
+
+    /**
+     * Two nodes on one database find blocks at the same time: each moves through its own range, no index is used by
+     * both, and each node's cursor row follows its own blocks (no lock between them).
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void twoNodesOnOneDatabaseNeverUseTheSameIndex(Db db) throws Exception {
+        JdbcLedgerStore s = open(db);
+        TreasuryCursorStore cursor = new TreasuryCursorStore(s.dataSource());
+        TreasuryIndexes a = TreasuryIndexes.resume(0, cursor, dir.resolve("a.jsonl"), () -> 1);
+        TreasuryIndexes b = TreasuryIndexes.resume(1, cursor, dir.resolve("b.jsonl"), () -> 1);
+        java.util.Set<Long> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger clashes = new java.util.concurrent.atomic.AtomicInteger();
+        int blocks = 200;
+        List<Thread> finders = new java.util.ArrayList<>();
+        for (TreasuryIndexes node : List.of(a, b)) {
+            finders.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < blocks; i++) {
+                    long index = node.current();
+                    if (!used.add(index)) {
+                        clashes.incrementAndGet();
+                    }
+                    node.used(index);
+                }
+            }));
+        }
+        for (Thread t : finders) {
+            t.join();
+        }
+        assertThat(clashes).hasValue(0);
+        assertThat(used).hasSize(2 * blocks);
+        assertThat(a.current()).isEqualTo(blocks);
+        assertThat(b.current()).isEqualTo(TreasuryIndexes.first(1) + blocks);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cursor.cursor(0).orElse(-1) == blocks
+                        && cursor.cursor(1).orElse(-1) == TreasuryIndexes.first(1) + blocks);
     }
 
     @Test
