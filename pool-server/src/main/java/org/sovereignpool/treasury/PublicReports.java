@@ -259,7 +259,11 @@ public final class PublicReports {
                     a.receiptId(),
                     a.entryHashHex(),
                     problem.isEmpty(),
-                    problem.orElse("receipt " + a.receiptId() + " has the entry hash this coinbase carries"),
+                    problem.orElse(
+                            a.receiptId() == 0
+                                    ? "it anchors the empty receipt chain (the genesis hash): the first block's job"
+                                            + " was built before any receipt"
+                                    : "receipt " + a.receiptId() + " has the entry hash this coinbase carries"),
                     checkedAgainst));
         }
         return out;

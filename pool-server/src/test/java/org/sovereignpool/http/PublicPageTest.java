@@ -174,5 +174,11 @@ class PublicPageTest {
         assertThat(page.count("data-verified=\"true\""))
                 .isEqualTo(p.get("anchors").size());
         assertThat(dom.stdout()).doesNotContain("sim-1").doesNotContain("watcher");
+
+        Path shot = target.resolve("public.png");
+        Files.deleteIfExists(shot);
+        HeadlessChromium.Result screenshot = browser.screenshot(running.base + "/public", shot);
+        assertThat(shot).as(screenshot.stderr()).exists();
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
     }
 }
