@@ -26,7 +26,8 @@ import org.sovereignpool.treasury.TreasuryCursorStore;
  * pool against the regtest stand-in: the first block found through the pool pays Core's address at index 0 (as the
  * node stores the block: getblock, verbosity 2), the next block index 1; the ledger records each index (and {@code
  * verify-ledger --node} agrees, and catches a tampered one); after a restart the pool continues at index 2, never
- * paying 0 or 1 again. The addresses are Core's ({@code
+ * paying 0 or 1 again; a block every node rejects still uses its index (3), and the next block pays 4. The addresses
+ * are Core's ({@code
  * shared/fixtures/bitcoin-core/recorded-2026-11-29/desc-02-wsh-sortedmulti-2of3-deriveaddresses-0-9.json}), not
  * derived by our code.
  */
@@ -39,11 +40,13 @@ class TreasuryDescriptorNodeIT {
             + "SMbsDkm/0/*,"
             + "tpubD6NzVbkrYhZ4XrxApd7R2Mnx9TrbxSpUh8ELfaa487C3kPEdDn6xPAu2VERD6sNEzVZF5Y98JBseCPxS4cgtAaQkS2FjoGg8PQwh"
             + "8FTAFn3/0/*))#vzcua83r";
-    /** deriveaddresses of it, indexes 0, 1, 2 (desc-02-wsh-sortedmulti-2of3-deriveaddresses-0-9.json). */
+    /** deriveaddresses of it, indexes 0..4 (desc-02-wsh-sortedmulti-2of3-deriveaddresses-0-9.json). */
     static final List<String> CORE = List.of(
             "bcrt1qdgx7a62gjyd7spv8ryq0gqz8wcrcgragjxfrm6afxy3kg5q8dc9qtskwlc",
             "bcrt1qwgufmy5vg3juntgan2w2v6gh9xaj3jhjt3hhy620a85scsuq5wdskfghcg",
-            "bcrt1qy84u2cphaaycwfcchnr7hmap582uxyh5z47hlz2nq6vded0tdzvs2k5eja");
+            "bcrt1qy84u2cphaaycwfcchnr7hmap582uxyh5z47hlz2nq6vded0tdzvs2k5eja",
+            "bcrt1q52ylern4a7v72v6gx2gqy9uegp7p94ya4skpj86jrt0t46mfca2su04p23",
+            "bcrt1qxdqkca4flql7l4t6fh345c6uzrya6s2tmk49ddceha8mh55fkuxqpnhsv5");
 
     @TempDir
     Path dir;
@@ -84,7 +87,11 @@ class TreasuryDescriptorNodeIT {
 
     @Test
     void eachBlockPaysCoresAddressAtItsIndexAndARestartNeverPaysAnIndexAgain() throws Exception {
+        // no tip poll during the test (ZMQ announces blocks): the rejected block below is mined on a job whose parent
+        // the node invalidated, as SubmitAnswerNodeIT does
         RegtestPool.Setup setup = RegtestPool.Setup.defaults()
+                .sourceOptions(new org.sovereignpool.node.BitcoindTemplateSource.Options(
+                        Duration.ofMillis(500), Duration.ofSeconds(60), true, Duration.ofMinutes(2)))
                 .ledger(RegtestPool.Ledger.POSTGRES)
                 .treasury(TreasuryConfig.ofDescriptor(Network.REGTEST, MULTISIG));
         try (RegtestPool p = RegtestPool.start(dir, setup)) {
