@@ -6,7 +6,7 @@ import org.bitcoinj.base.ScriptType;
  * Whom a coinbase pays at address index {@code index}: either one fixed address ({@link FixedAddressPayee}, the index
  * is ignored) or a ranged output descriptor ({@link DescriptorPayee}, a fresh output per index).
  *
- * <p>How the job builder is meant to use it (the wiring lands with the ledger's per-block index): a job is built for
+ * <p>How the job builder uses it (org.sovereignpool.treasury.TreasuryIndexes in pool-server): a job is built for
  * one index, the treasury's current one, and pays {@code scriptPubKey(index)}; a found block records that index with
  * the block, and the next job uses the next index, so no index is paid by two found blocks. Calls are cheap once an
  * index has been derived (implementations cache), and thread-safe.
@@ -14,6 +14,9 @@ import org.bitcoinj.base.ScriptType;
 public sealed interface TreasuryPayee permits FixedAddressPayee, DescriptorPayee {
     /** The highest index: BIP 32 unhardened child numbers are 0..2^31-1. */
     long MAX_INDEX = 0x7fffffffL;
+
+    /** "No index": what a job or block paying a fixed address records. */
+    long NO_INDEX = -1;
 
     Network network();
 

@@ -67,7 +67,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     static String summary(PoolConfig config) {
         StringBuilder sb = new StringBuilder();
         sb.append("  network   ").append(config.network().configName()).append('\n');
-        sb.append(treasury(config.treasury()));
+        sb.append(treasury(config.treasury(), config.pool().nodeId()));
         for (ListenerConfig l : config.stratum().listeners()) {
             sb.append("  stratum   ")
                     .append(l.tls().isPresent() ? "stratum+ssl://" : "stratum+tcp://")
@@ -96,7 +96,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
      * The treasury line; for a descriptor also its form and the first two addresses, which an operator can compare
      * with the wallet's or with {@code bitcoin-cli deriveaddresses "<descriptor>" "[0,1]"}.
      */
-    private static String treasury(TreasuryConfig treasury) {
+    private static String treasury(TreasuryConfig treasury, int nodeId) {
         StringBuilder sb = new StringBuilder("  treasury  ")
                 .append(treasury.describe())
                 .append(" (")
@@ -111,6 +111,16 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     .append(", index 1 ")
                     .append(treasury.payee().address(1))
                     .append('\n');
+            long first = org.sovereignpool.treasury.TreasuryIndexes.first(nodeId);
+            sb.append("            this node (pool.nodeId ")
+                    .append(nodeId)
+                    .append(") pays indexes ")
+                    .append(first)
+                    .append("..")
+                    .append(org.sovereignpool.treasury.TreasuryIndexes.last(nodeId))
+                    .append(", from ")
+                    .append(treasury.payee().address(first))
+                    .append("; the wallet watches each node's range\n");
         });
         return sb.toString();
     }

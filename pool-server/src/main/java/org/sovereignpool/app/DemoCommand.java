@@ -22,6 +22,9 @@ import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.NodeAuth;
 import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryConfig;
+import org.sovereignpool.config.TreasuryPayee;
+import org.sovereignpool.job.JobManager;
 import org.sovereignpool.node.BitcoindTemplateSource;
 import org.sovereignpool.operator.HashrateWindow;
 import org.sovereignpool.share.hash.Sha256s;
@@ -99,10 +102,28 @@ public final class DemoCommand implements Callable<Integer> {
             description = "seconds between summary lines (default: ${DEFAULT-VALUE})")
     int summarySeconds;
 
+    @Option(
+            names = "--treasury-descriptor",
+            paramLabel = "DESCRIPTOR",
+            description =
+                    "pay a regtest output descriptor with a wildcard (e.g. wsh(sortedmulti(2,tpub.../0/*,...))#checksum)"
+                            + " instead of the demo's treasury address: a fresh address per found block")
+    String treasuryDescriptor;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PoolConfig demo = withDataDir(DemoConfig.load(), dataDir);
+        if (treasuryDescriptor != null) {
+            try {
+                demo = withTreasury(demo, TreasuryConfig.ofDescriptor(demo.network(), treasuryDescriptor));
+            } catch (IllegalArgumentException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("--treasury-descriptor: " + e.getMessage());
+                err.flush();
+                return CheckConfigCommand.INVALID;
+            }
+        }
         Clock clock = Clock.systemUTC();
         double simulatedHashrate = Math.max(1, miners) * (double) hashrate;
         SimulatedChain chain = SimulatedChain.create(
@@ -125,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                         node.zmqUrl())));
         AtomicInteger blocks = new AtomicInteger();
         AtomicLong treasurySats = new AtomicLong();
-        byte[] treasuryScript = config.treasury().scriptPubKey();
+        TreasuryPayee payee = config.treasury().payee();
 
         // the demo is a cluster of one: its built-in configuration is the registry
         PoolRuntime.Options options = PoolRuntime.Options.defaults(config)
@@ -148,12 +169,21 @@ public final class DemoCommand implements Callable<Integer> {
                         clock,
                         options)) {
             pool.addBlockListener(result -> {
-                long paid = CoinbasePayout.paidTo(result.found().coinbase(), treasuryScript);
+                long index = pool.jobs()
+                        .issued(result.found().job().id())
+                        .map(JobManager.IssuedJob::treasuryIndex)
+                        .orElse(TreasuryPayee.NO_INDEX);
+                long at = index == TreasuryPayee.NO_INDEX ? 0 : index;
+                long paid = CoinbasePayout.paidTo(result.found().coinbase(), payee.scriptPubKey(at));
                 if (result.accepted()) {
                     blocks.incrementAndGet();
                     treasurySats.addAndGet(paid);
                 }
-                out.println(blockLine(result, paid, config.treasury().address()));
+                out.println(blockLine(
+                        result,
+                        paid,
+                        payee.address(at)
+                                + (index == TreasuryPayee.NO_INDEX ? "" : " (treasury index " + index + ")")));
                 out.flush();
             });
             int boundPort = pool.stratumAddresses().get(0).getPort();
@@ -167,7 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
                     miners,
                     formatHashrate(hashrate),
                     blockIntervalSeconds,
-                    config.treasury().address(),
+                    config.treasury().describe(),
                     config.ledger().jdbcUrl());
             out.flush();
 
@@ -265,6 +295,22 @@ public final class DemoCommand implements Callable<Integer> {
                 c.stratum(),
                 c.difficulty(),
                 nodes,
+                c.ledger(),
+                c.http(),
+                c.operators(),
+                c.payout(),
+                c.power());
+    }
+
+    /** The configuration with another treasury. */
+    static PoolConfig withTreasury(PoolConfig c, TreasuryConfig treasury) {
+        return new PoolConfig(
+                c.network(),
+                treasury,
+                c.pool(),
+                c.stratum(),
+                c.difficulty(),
+                c.nodes(),
                 c.ledger(),
                 c.http(),
                 c.operators(),

@@ -29,14 +29,17 @@ import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
 import org.sovereignpool.config.LedgerConfig;
+import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.http.PoolHttpServer;
 import org.sovereignpool.http.RuntimePoolStatus;
 import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
 import org.sovereignpool.ledger.JournalRefusedException;
 import org.sovereignpool.ledger.LedgerApplier;
+import org.sovereignpool.ledger.audit.NodeChainSource;
 import org.sovereignpool.ledger.blocks.BlockCredits;
 import org.sovereignpool.ledger.blocks.BlockTracker;
 import org.sovereignpool.ledger.blocks.FoundBlockRecorder;
@@ -47,6 +50,7 @@ import org.sovereignpool.ledger.receipts.ReceiptHeadCache;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.ledger.store.JournalProgress;
 import org.sovereignpool.ledger.store.ShareAccrual;
+import org.sovereignpool.node.RpcClient;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.OperatorHistory;
@@ -60,6 +64,9 @@ import org.sovereignpool.stratum.ExtranonceAllocator;
 import org.sovereignpool.stratum.Listener;
 import org.sovereignpool.stratum.RegisteredOperators;
 import org.sovereignpool.stratum.StratumServer;
+import org.sovereignpool.treasury.PublicReports;
+import org.sovereignpool.treasury.TreasuryCursorStore;
+import org.sovereignpool.treasury.TreasuryIndexes;
 
 /**
  * One running pool node: the ledger (share journal, database, applier, block tracker), the job manager on a
@@ -81,6 +88,9 @@ public final class PoolRuntime implements AutoCloseable {
     private final NodeLeaseKeeper leaseKeeper;
     private final BlockTracker tracker;
     private final ReceiptHeadCache receiptHead;
+    /** The descriptor treasury's index of this node; null for a fixed treasury address. */
+    private final TreasuryIndexes treasuryIndexes;
+
     private final JobManager jobs;
     private final BlockSubmitter submitter;
     private final StratumServer stratum;
@@ -254,6 +264,20 @@ public final class PoolRuntime implements AutoCloseable {
             receiptHead.refresh();
             jobs = JobManager.fromConfig(config, source, ExtranonceAllocator.SIZE, clock, registry, receiptHead);
             opened.add(jobs);
+            // a descriptor treasury: every job pays this node's current index, written to the ledger before the first
+            // job pays it; a found block moves it on (README: Treasury)
+            TreasuryPayee payee = config.treasury().payee();
+            if (payee.freshPerIndex()) {
+                treasuryIndexes = TreasuryIndexes.resume(
+                        nodeId,
+                        new TreasuryCursorStore(store.dataSource()),
+                        ledger.journalDir().resolve("found-blocks.jsonl"),
+                        clock::millis);
+                jobs.payTreasuryIndexes(new JobManager.TreasuryIndexing(payee, treasuryIndexes::current));
+                prederive(payee, treasuryIndexes.current() + 1);
+            } else {
+                treasuryIndexes = null;
+            }
             receiptHead.addChangeListener(head -> jobs.requestRefresh(JobManager.Reason.ANCHOR));
             receiptHead.start(ReceiptHeadCache.DEFAULT_PERIOD_MILLIS);
             Path blocksDir = options.dataDir().resolve("blocks");
@@ -264,8 +288,22 @@ public final class PoolRuntime implements AutoCloseable {
                     tracker,
                     found -> jobs.templateFor(found.job().id())
                             .map(BlockTemplate::coinbaseValue)
-                            .orElse(0L));
-            submitter.setWriteAhead(recorder); // fsynced before submitblock
+                            .orElse(0L),
+                    found -> jobs.issued(found.job().id())
+                            .map(JobManager.IssuedJob::treasuryIndex)
+                            .orElse(TreasuryPayee.NO_INDEX));
+            submitter.setWriteAhead((found, template) -> {
+                recorder.beforeSubmit(found, template); // fsynced before submitblock, with the treasury index
+                if (treasuryIndexes != null) {
+                    long used = jobs.issued(found.job().id())
+                            .map(JobManager.IssuedJob::treasuryIndex)
+                            .orElse(TreasuryPayee.NO_INDEX);
+                    if (treasuryIndexes.used(used)) {
+                        jobs.requestRefresh(JobManager.Reason.TREASURY_INDEX);
+                        prederive(payee, treasuryIndexes.current() + 1);
+                    }
+                }
+            });
             submitter.addListener(recorder);
             submitter.addListener(result -> receiptHead.refreshSoon()); // after the recorder: its receipt is the head
             submitter.addListener(this::blockResult);
@@ -295,6 +333,8 @@ public final class PoolRuntime implements AutoCloseable {
             status = RuntimePoolStatus.of(config, stratum, store, power, operatorHistory, registry, clock);
             jobs.addListener(status);
             submitter.addListener(status);
+            status.setPublicReports(
+                    publicReports(config, store, ledger.journalDir().resolve("found-blocks.jsonl")));
             stratumAddresses = stratum.start(options.listeners());
             http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
@@ -314,7 +354,46 @@ public final class PoolRuntime implements AutoCloseable {
                 httpAddress.getHostString(),
                 httpAddress.getPort(),
                 ledger.jdbcUrl(),
-                config.treasury().address());
+                config.treasury().describe()
+                        + (treasuryIndexes == null ? "" : " at index " + treasuryIndexes.current()));
+    }
+
+    /**
+     * Derives the index after the current one in the background (about a millisecond per key: BENCHMARKS.md), so that
+     * the job built right after the next found block, the one miners need within milliseconds, finds its script in
+     * the payee's cache instead of deriving it on the job manager's thread.
+     */
+    private static void prederive(TreasuryPayee payee, long index) {
+        if (index > TreasuryPayee.MAX_INDEX) {
+            return;
+        }
+        Thread.ofVirtual().name("treasury-prederive").start(() -> {
+            try {
+                payee.scriptPubKey(index);
+            } catch (RuntimeException e) {
+                LOG.warn("treasury index {} could not be derived ahead: {}", index, e.toString());
+            }
+        });
+    }
+
+    /**
+     * The public transparency page's data: anchors checked against the first configured node ({@code getblock}), or,
+     * without one (the simulated chain), against the coinbases this node submitted (its found-block file).
+     */
+    private PublicReports publicReports(PoolConfig config, JdbcLedgerStore store, Path foundBlocks) {
+        if (config.nodes().isEmpty()) {
+            return new PublicReports(
+                    config,
+                    store,
+                    PublicReports.foundBlockFile(foundBlocks),
+                    "this pool's record of the coinbases it submitted (no node configured)",
+                    clock::millis);
+        }
+        NodeConfig node = config.nodes().getFirst();
+        RpcClient rpc = new RpcClient(
+                "public-page", node.rpcUrl(), node.auth(), Duration.ofSeconds(5), 1, Duration.ofMillis(200), registry);
+        return new PublicReports(
+                config, store, new NodeChainSource(rpc), "the pool's Bitcoin node (getblock)", clock::millis);
     }
 
     /** Starts a pool node on {@code source}. */
@@ -440,6 +519,11 @@ public final class PoolRuntime implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The descriptor treasury's index of this node; empty for a fixed treasury address. */
+    public Optional<TreasuryIndexes> treasuryIndexes() {
+        return Optional.ofNullable(treasuryIndexes);
     }
 
     public TemplateSource source() {

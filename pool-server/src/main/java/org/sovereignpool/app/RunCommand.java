@@ -68,14 +68,6 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
             return CheckConfigCommand.INVALID;
         }
-        if (config.treasury().isDescriptor()) {
-            // The descriptor is validated (check-config shows its addresses), but jobs do not pay a per-block index
-            // yet: that needs the ledger to record the index with each found block. Refuse rather than reuse one.
-            err.println(configFile + ": treasury.descriptor: run does not pay a descriptor treasury yet (a fresh"
-                    + " address per block needs the ledger's per-block index, still to come); use treasury.address");
-            err.flush();
-            return CheckConfigCommand.INVALID;
-        }
         if (config.nodes().isEmpty()) {
             err.println(configFile + ": nodes: a real pool needs at least one bitcoind node (or run `demo`)");
             err.flush();

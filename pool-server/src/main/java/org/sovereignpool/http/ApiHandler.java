@@ -235,6 +235,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.equals(API + "/treasury")) {
             return json(shared.status().treasury((int) limit(q)));
         }
+        if (path.equals(API + "/public")) {
+            // the public transparency page: no token, no worker names, no addresses of anyone's machines
+            return json(shared.status()
+                    .publicReport((int) limit(q))
+                    .orElseThrow(() -> ApiException.notFound("no public report on this server")));
+        }
         if (path.startsWith(API + "/") || path.equals(API)) {
             throw ApiException.notFound("no such endpoint: " + path);
         }

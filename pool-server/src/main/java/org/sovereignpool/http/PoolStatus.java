@@ -35,6 +35,14 @@ public interface PoolStatus {
     /** An operator's statement over {@code [fromMillis, toMillis)}, or empty for an unknown operator. */
     Optional<?> statement(String operatorId, long fromMillis, long toMillis) throws Exception;
 
+    /**
+     * The public transparency page's data (no login; no worker names, no network addresses), with the newest {@code
+     * limit} receipts; empty where there is none.
+     */
+    default Optional<?> publicReport(int limit) throws Exception {
+        return Optional.empty();
+    }
+
     /** For load balancers: {@code healthy} decides 200 or 503; {@code checks} says why. */
     Health health();
 

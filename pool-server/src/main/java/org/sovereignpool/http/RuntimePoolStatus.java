@@ -403,6 +403,19 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
         }
     }
 
+    private volatile org.sovereignpool.treasury.PublicReports publicReports;
+
+    /** Where {@code /api/v1/public} comes from (the public transparency page). */
+    public void setPublicReports(org.sovereignpool.treasury.PublicReports reports) {
+        this.publicReports = reports;
+    }
+
+    @Override
+    public Optional<?> publicReport(int limit) throws SQLException {
+        org.sovereignpool.treasury.PublicReports r = publicReports;
+        return r == null ? Optional.empty() : Optional.of(r.build(limit));
+    }
+
     @Override
     public Treasury treasury(int limit) throws SQLException {
         Deque<TreasuryReceipt> newest = new ArrayDeque<>();
@@ -415,7 +428,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
         });
         LedgerStore.ReceiptHead head = store.receiptHead();
         return new Treasury(
-                config.treasury().address(),
+                config.treasury().describe(),
                 totals(allBlocks(), head.lastId()),
                 new ReceiptHead(head.lastId(), head.lastHash()),
                 List.copyOf(newest));

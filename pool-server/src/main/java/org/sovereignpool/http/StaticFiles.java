@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The dashboard's files from the classpath: {@code /} and {@code /dashboard/*} from {@code dashboard/}, {@code
+ * /public} and {@code /public/*} (the public transparency page) from {@code public/}, {@code
  * /webjars/*} from the WebJars' {@code META-INF/resources/webjars/} (served from the jar: no CDN, no internet).
  *
  * <p>Files found are kept, up to {@link #CACHE_BYTES} in all, each once in direct memory: every response is a view of
@@ -47,12 +48,14 @@ final class StaticFiles {
     Optional<File> get(String path) {
         if ("/".equals(path)) {
             path = "/dashboard/index.html";
+        } else if ("/public".equals(path) || "/public/".equals(path)) {
+            path = "/public/index.html"; // the public transparency page
         }
         if (!SAFE.matcher(path).matches() || path.contains("..")) {
             return Optional.empty();
         }
         String resource;
-        if (path.startsWith("/dashboard/")) {
+        if (path.startsWith("/dashboard/") || path.startsWith("/public/")) {
             resource = path.substring(1);
         } else if (path.startsWith("/webjars/")) {
             resource = "META-INF/resources" + path;

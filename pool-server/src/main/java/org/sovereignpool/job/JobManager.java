@@ -15,9 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.mining.AnchorSource;
 import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.node.NodeException;
@@ -52,6 +54,8 @@ public final class JobManager implements AutoCloseable {
         NODE_CHANGE("node-change"),
         /** The receipt chain has a new head: a job whose coinbase anchors it. */
         ANCHOR("anchor"),
+        /** A found block used the treasury's index: jobs pay the next one. */
+        TREASURY_INDEX("treasury-index"),
         MANUAL("manual");
 
         private final String tag;
@@ -65,10 +69,19 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    /** A job with the template it was built from and the receipt head its coinbase anchors (if any). */
-    public record IssuedJob(Job job, BlockTemplate template, Reason reason, Optional<ReceiptAnchor> anchor) {
+    /**
+     * A job with the template it was built from, the receipt head its coinbase anchors (if any) and the {@code
+     * treasury.descriptor} index its coinbase pays ({@link TreasuryPayee#NO_INDEX} for a fixed address).
+     */
+    public record IssuedJob(
+            Job job, BlockTemplate template, Reason reason, Optional<ReceiptAnchor> anchor, long treasuryIndex) {
         public IssuedJob {
             Objects.requireNonNull(anchor, "anchor");
+        }
+
+        /** A job paying a fixed treasury address. */
+        public IssuedJob(Job job, BlockTemplate template, Reason reason, Optional<ReceiptAnchor> anchor) {
+            this(job, template, reason, anchor, TreasuryPayee.NO_INDEX);
         }
     }
 
@@ -78,6 +91,12 @@ public final class JobManager implements AutoCloseable {
     private final int window;
     private final MeterRegistry registry;
     private final AnchorSource anchors;
+    private volatile TreasuryIndexing treasury;
+    /** A descriptor treasury: no job until {@link #payTreasuryIndexes} says which index to pay. */
+    private volatile boolean indexRequired;
+
+    private long builtIndex = TreasuryPayee.NO_INDEX;
+    private CoinbaseBuilder builtCoinbase;
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, IssuedJob> recent;
     private volatile IssuedJob current;
@@ -147,12 +166,46 @@ public final class JobManager implements AutoCloseable {
             AnchorSource anchors) {
         CoinbaseBuilder coinbase = new CoinbaseBuilder(
                 config.pool().tag().getBytes(StandardCharsets.US_ASCII),
-                config.treasury().scriptPubKey(),
+                // a descriptor's index 0 only sizes the coinbase: jobs pay the index payTreasuryIndexes gives
+                config.treasury().payee().scriptPubKey(0),
                 extranonce1Size,
                 config.stratum().extranonce2Size(),
                 CoinbaseBuilder.DEFAULT_MAX_COINBASE_BYTES);
         JobIds ids = new JobIds(config.pool().nodeId(), clock.instant().getEpochSecond());
-        return new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry, anchors);
+        JobManager manager = new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry, anchors);
+        manager.indexRequired = config.treasury().isDescriptor();
+        return manager;
+    }
+
+    /**
+     * Where a descriptor treasury's index comes from: each job pays {@code payee.scriptPubKey(index.getAsLong())},
+     * read once when the job is built (so a job uses one index, and the job built after the index moves pays the
+     * next). Without it every job pays the coinbase builder's fixed script. Set it before {@link #start}.
+     */
+    public record TreasuryIndexing(TreasuryPayee payee, LongSupplier index) {
+        public TreasuryIndexing {
+            Objects.requireNonNull(payee, "payee");
+            Objects.requireNonNull(index, "index");
+        }
+    }
+
+    /**
+     * Pays a descriptor treasury at the index {@code indexing} gives (see {@link TreasuryIndexing}); checks at once
+     * that the coinbase fits the limits with that payee's scripts.
+     *
+     * @throws IllegalArgumentException when the coinbase would exceed the limits
+     */
+    public synchronized void payTreasuryIndexes(TreasuryIndexing indexing) {
+        coinbaseAt(indexing.payee(), indexing.index().getAsLong());
+        this.treasury = indexing;
+    }
+
+    private CoinbaseBuilder coinbaseAt(TreasuryPayee payee, long index) {
+        if (index != builtIndex || builtCoinbase == null) {
+            builtCoinbase = coinbase.withPayoutScript(payee.scriptPubKey(index));
+            builtIndex = index;
+        }
+        return builtCoinbase;
     }
 
     public void addListener(JobListener listener) {
@@ -182,8 +235,15 @@ public final class JobManager implements AutoCloseable {
             log.debug("block notification for the tip we already build on");
         }
         Optional<ReceiptAnchor> anchor = anchors.currentAnchor();
-        Job job = build(template, newTip, anchor.orElse(null));
-        IssuedJob issued = new IssuedJob(job, template, reason, anchor);
+        TreasuryIndexing t = treasury;
+        if (t == null && indexRequired) {
+            log.error("no job: the treasury is a descriptor, and no treasury index source is set");
+            return Optional.empty();
+        }
+        long index = t == null ? TreasuryPayee.NO_INDEX : t.index().getAsLong();
+        CoinbaseBuilder builder = t == null ? coinbase : coinbaseAt(t.payee(), index);
+        Job job = build(builder, template, newTip, anchor.orElse(null));
+        IssuedJob issued = new IssuedJob(job, template, reason, anchor, index);
         synchronized (recent) {
             recent.put(job.id(), issued);
         }
@@ -194,7 +254,7 @@ public final class JobManager implements AutoCloseable {
                 .register(registry)
                 .increment();
         log.info(
-                "job {} height {} prev {} txs {} value {} clean_jobs={} anchor {} ({})",
+                "job {} height {} prev {} txs {} value {} clean_jobs={} anchor {}{} ({})",
                 job.idHex(),
                 job.height(),
                 job.prevHash(),
@@ -202,6 +262,7 @@ public final class JobManager implements AutoCloseable {
                 template.coinbaseValue(),
                 job.cleanJobs(),
                 issued.anchor().map(a -> "receipt " + a.receiptId()).orElse("none"),
+                index == TreasuryPayee.NO_INDEX ? "" : " treasury index " + index,
                 reason.tag());
         for (JobListener l : listeners) {
             try {
@@ -213,7 +274,7 @@ public final class JobManager implements AutoCloseable {
         return Optional.of(job);
     }
 
-    private Job build(BlockTemplate template, boolean cleanJobs, ReceiptAnchor anchor) {
+    private Job build(CoinbaseBuilder coinbase, BlockTemplate template, boolean cleanJobs, ReceiptAnchor anchor) {
         CoinbaseBuilder.Parts parts =
                 coinbase.build(template.height(), template.coinbaseValue(), template.witnessCommitmentOrNull(), anchor);
         int minTime = (int) template.minTime();

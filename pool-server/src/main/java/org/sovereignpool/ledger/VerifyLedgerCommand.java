@@ -18,6 +18,7 @@ import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PayoutScheme;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.TreasuryConfig;
+import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.ledger.audit.ChainSource;
 import org.sovereignpool.ledger.audit.CreditRecomputation;
 import org.sovereignpool.ledger.audit.Discrepancy;
@@ -108,8 +109,11 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
 
     @Option(
             names = "--treasury",
-            paramLabel = "ADDRESS",
-            description = "the treasury address coinbases pay (default: treasury.address of the configuration)")
+            paramLabel = "ADDRESS|DESCRIPTOR",
+            description =
+                    "the treasury address coinbases pay, or the treasury's output descriptor (each block then pays"
+                            + " the address at its recorded index) (default: treasury.address or treasury.descriptor of the"
+                            + " configuration)")
     String treasury;
 
     @Option(
@@ -131,7 +135,7 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
     /** What the options resolve to, before the database is opened. */
     private record Plan(PayoutScheme scheme, double windowFactor, Optional<NodePlan> node) {}
 
-    private record NodePlan(URI url, NodeAuth auth, byte[] treasuryScript) {}
+    private record NodePlan(URI url, NodeAuth auth, byte[] treasuryScript, Optional<TreasuryPayee> descriptor) {}
 
     @Override
     public Integer call() {
@@ -245,31 +249,35 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
                             + ": give --rpc-user and --rpc-password, or --rpc-cookie-file (or a --config that lists"
                             + " this node)"));
         }
-        byte[] script;
         if (treasury == null) {
-            if (config.isPresent() && config.get().treasury().isDescriptor()) {
-                // which index each block paid is not recorded yet, so there is no script to compare with
-                throw new UsageException("the configuration's treasury is a descriptor (a fresh address per block):"
-                        + " --node checks one fixed treasury address; give --treasury ADDRESS and --network NAME");
-            }
-            script = config.map(c -> c.treasury().scriptPubKey())
+            TreasuryConfig fromConfig = config.map(PoolConfig::treasury)
                     .orElseThrow(() -> new UsageException(
-                            "--node needs the treasury's address: give --treasury ADDRESS and --network NAME (or"
+                            "--node needs the treasury: give --treasury ADDRESS|DESCRIPTOR and --network NAME (or"
                                     + " --config)"));
-        } else {
-            Network net = network != null
-                    ? Network.fromConfigName(network)
-                            .orElseThrow(() -> new UsageException(
-                                    "--network must be one of " + Network.configNames() + ", got " + network))
-                    : config.map(PoolConfig::network)
-                            .orElseThrow(() -> new UsageException("--treasury needs --network NAME"));
-            try {
-                script = new TreasuryConfig(net, treasury).scriptPubKey();
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--treasury: " + e.getMessage());
-            }
+            return nodePlan(url, auth, fromConfig);
         }
-        return new NodePlan(url, auth, script);
+        Network net = network != null
+                ? Network.fromConfigName(network)
+                        .orElseThrow(() -> new UsageException(
+                                "--network must be one of " + Network.configNames() + ", got " + network))
+                : config.map(PoolConfig::network)
+                        .orElseThrow(() -> new UsageException("--treasury needs --network NAME"));
+        try {
+            return nodePlan(
+                    url,
+                    auth,
+                    treasury.contains("(")
+                            ? TreasuryConfig.ofDescriptor(net, treasury)
+                            : new TreasuryConfig(net, treasury));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--treasury: " + e.getMessage());
+        }
+    }
+
+    private static NodePlan nodePlan(URI url, NodeAuth auth, TreasuryConfig treasury) {
+        return treasury.isDescriptor()
+                ? new NodePlan(url, auth, new byte[0], Optional.of(treasury.payee()))
+                : new NodePlan(url, auth, treasury.scriptPubKey(), Optional.empty());
     }
 
     private static LedgerAudit.Settings settings(Plan plan, JdbcLedgerStore store) {
@@ -294,7 +302,8 @@ public final class VerifyLedgerCommand implements Callable<Integer> {
                                 2,
                                 Duration.ofMillis(500),
                                 new SimpleMeterRegistry())),
-                        n.treasuryScript()));
+                        n.treasuryScript(),
+                        n.descriptor()));
         return new LedgerAudit.Settings(recompute, scheme, node);
     }
 }

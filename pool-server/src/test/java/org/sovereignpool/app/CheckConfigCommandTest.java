@@ -159,12 +159,19 @@ class CheckConfigCommandTest {
     }
 
     @Test
-    void runRefusesADescriptorTreasuryRatherThanReuseAnAddress(@TempDir Path dir) throws IOException {
-        Path file = config(dir, "  descriptor: \"" + MULTISIG + "\"");
-        assertThat(run("run", "--config", file.toString())).isEqualTo(CheckConfigCommand.INVALID);
-        assertThat(err.toString())
-                .contains(file + ": treasury.descriptor: run does not pay a descriptor treasury yet (a fresh address"
-                        + " per block needs the ledger's per-block index, still to come); use treasury.address");
-        assertThat(dir.resolve("journal")).doesNotExist();
+    void checkConfigShowsTheRangeOfIndexesThisNodePays(@TempDir Path dir) throws IOException {
+        Path file = config(dir, "  descriptor: \"" + MULTISIG + "\"\npool:\n  nodeId: 1");
+        assertThat(run("check-config", file.toString())).as(err.toString()).isZero();
+        // node 1 starts at 2^23 = 8388608, where node 0's range (0..8388607) ends
+        assertThat(out.toString())
+                .contains("            this node (pool.nodeId 1) pays indexes 8388608..16777215, from bcrt1q");
+    }
+
+    @Test
+    void checkConfigNamesTheKeyOfADescriptorWithoutAWildcard(@TempDir Path dir) throws IOException {
+        Path file = config(
+                dir, "  descriptor: \"" + MULTISIG.replace("/0/*", "/0/1").replace("#vzcua83r", "") + "\"");
+        assertThat(run("check-config", file.toString())).isEqualTo(CheckConfigCommand.INVALID);
+        assertThat(err.toString()).contains("treasury.descriptor: ");
     }
 }

@@ -24,6 +24,7 @@ import org.sovereignpool.config.Network;
 import org.sovereignpool.config.NodeAuth;
 import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.TreasuryConfig;
 import org.sovereignpool.config.VardiffConfig;
 import org.sovereignpool.ledger.store.LedgerTestDatabases;
 import org.sovereignpool.node.BitcoindNode;
@@ -76,7 +77,8 @@ final class RegtestPool implements AutoCloseable {
             Duration warmup,
             boolean cookieAuth,
             BitcoindTemplateSource.Options sourceOptions,
-            Duration rpcTimeout) {
+            Duration rpcTimeout,
+            TreasuryConfig treasury) {
         static Setup defaults() {
             return new Setup(
                     1,
@@ -88,7 +90,24 @@ final class RegtestPool implements AutoCloseable {
                     Duration.ZERO,
                     false,
                     null,
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2),
+                    null);
+        }
+
+        /** The pool pays this treasury (a descriptor, say) instead of the demo's address. */
+        Setup treasury(TreasuryConfig t) {
+            return new Setup(
+                    nodes,
+                    networkDifficulty,
+                    shareDifficulty,
+                    watch,
+                    ledger,
+                    relayDelay,
+                    warmup,
+                    cookieAuth,
+                    sourceOptions,
+                    rpcTimeout,
+                    t);
         }
 
         Setup nodes(int n) {
@@ -102,7 +121,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup networkDifficulty(double d) {
@@ -116,7 +136,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup watch(Watch w) {
@@ -130,7 +151,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup ledger(Ledger l) {
@@ -144,7 +166,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup relayDelay(Duration d) {
@@ -158,7 +181,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup warmup(Duration d) {
@@ -172,7 +196,8 @@ final class RegtestPool implements AutoCloseable {
                     d,
                     cookieAuth,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup cookieAuth(boolean on) {
@@ -186,7 +211,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     on,
                     sourceOptions,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup sourceOptions(BitcoindTemplateSource.Options o) {
@@ -200,7 +226,8 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     o,
-                    rpcTimeout);
+                    rpcTimeout,
+                    treasury);
         }
 
         Setup rpcTimeout(Duration d) {
@@ -214,15 +241,17 @@ final class RegtestPool implements AutoCloseable {
                     warmup,
                     cookieAuth,
                     sourceOptions,
-                    d);
+                    d,
+                    treasury);
         }
     }
 
     final Setup setup;
     final List<RegtestNode> nodes = new ArrayList<>();
     final List<BlockResult> results = new CopyOnWriteArrayList<>();
-    final PoolRuntime pool;
-    final BitcoindTemplateSource source;
+    volatile PoolRuntime pool;
+    volatile BitcoindTemplateSource source;
+    private PoolConfig config;
     private final List<StratumTestMiner> miners = new ArrayList<>();
     private final String schema;
 
@@ -248,23 +277,8 @@ final class RegtestPool implements AutoCloseable {
             if (setup.nodes() == 2) {
                 RegtestNode.connect(nodes.get(0), nodes.get(1), setup.relayDelay());
             }
-            PoolConfig config = config(dir);
-            AtomicReference<BitcoindTemplateSource> made = new AtomicReference<>();
-            started = PoolRuntime.start(
-                    config,
-                    registry -> {
-                        made.set(source(config, registry));
-                        return made.get();
-                    },
-                    Clock.systemUTC(),
-                    PoolRuntime.Options.defaults(config)
-                            .withListeners(
-                                    List.of(Listener.plain("127.0.0.1", 0).withDifficulty(setup.shareDifficulty())))
-                            .withHttp(new InetSocketAddress("127.0.0.1", 0))
-                            .withTrackerPeriod(Duration.ofMillis(200))
-                            .withSubmitRetry(new BlockSubmitter.RetryPolicy(4, Duration.ofMillis(100))));
-            started.addBlockListener(results::add);
-            this.source = made.get();
+            this.config = config(dir);
+            started = startPool();
             this.pool = started;
         } catch (Exception | Error e) {
             if (started != null) {
@@ -274,6 +288,36 @@ final class RegtestPool implements AutoCloseable {
             dropSchema();
             throw e;
         }
+    }
+
+    private PoolRuntime startPool() throws Exception {
+        AtomicReference<BitcoindTemplateSource> made = new AtomicReference<>();
+        PoolRuntime started = PoolRuntime.start(
+                config,
+                registry -> {
+                    made.set(source(config, registry));
+                    return made.get();
+                },
+                Clock.systemUTC(),
+                PoolRuntime.Options.defaults(config)
+                        .withListeners(List.of(Listener.plain("127.0.0.1", 0).withDifficulty(setup.shareDifficulty())))
+                        .withHttp(new InetSocketAddress("127.0.0.1", 0))
+                        .withTrackerPeriod(Duration.ofMillis(200))
+                        .withSubmitRetry(new BlockSubmitter.RetryPolicy(4, Duration.ofMillis(100))));
+        started.addBlockListener(results::add);
+        this.source = made.get();
+        return started;
+    }
+
+    /**
+     * Stops the pool (its miners are disconnected) and starts it again on the same ledger, journal and nodes, as a
+     * process restart would.
+     */
+    void restartPool() throws Exception {
+        miners.forEach(StratumTestMiner::close);
+        miners.clear();
+        pool.close();
+        pool = startPool();
     }
 
     static RegtestPool start(Path dir, Setup setup) throws Exception {
@@ -304,7 +348,7 @@ final class RegtestPool implements AutoCloseable {
         }
         return new PoolConfig(
                 demo.network(),
-                demo.treasury(),
+                setup.treasury() != null ? setup.treasury() : demo.treasury(),
                 demo.pool(),
                 demo.stratum(),
                 new DifficultyConfig(
@@ -413,7 +457,7 @@ final class RegtestPool implements AutoCloseable {
                 "--rpc-password",
                 "pool",
                 "--treasury",
-                TREASURY,
+                pool.config().treasury().describe(),
                 "--network",
                 "regtest");
         output.append(out);

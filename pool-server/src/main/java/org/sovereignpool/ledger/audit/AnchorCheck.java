@@ -101,6 +101,14 @@ public final class AnchorCheck implements AuditCheck {
                                 : ""));
     }
 
+    /**
+     * What is wrong with a coinbase anchor against the ledger's receipts ({@code byId}, {@code receipts} of them),
+     * or empty when it matches: the receipt exists with the anchored entry hash (the public page's check).
+     */
+    public static Optional<String> problem(ReceiptAnchor a, Map<Long, TreasuryReceipt> byId, long receipts) {
+        return Optional.ofNullable(against(a, byId, receipts));
+    }
+
     /** Null if the anchor matches the ledger's receipt, else what is wrong. */
     private static String against(ReceiptAnchor a, Map<Long, TreasuryReceipt> byId, long receipts) {
         if (a.receiptId() == 0) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.ledger.store.LedgerStore;
 
 /**
@@ -37,13 +38,26 @@ public final class LedgerAudit {
      * A node to check against.
      *
      * @param name how the summary names it (its URL)
-     * @param treasuryScript the scriptPubKey every coinbase pays the reward to
+     * @param treasuryScript the scriptPubKey every coinbase pays the reward to (a fixed treasury address)
+     * @param descriptor a {@code treasury.descriptor} treasury: each block's coinbase pays the reward to the output at
+     *     the block's recorded index instead, and {@code treasuryScript} is not used
      */
-    public record Node(String name, ChainSource source, byte[] treasuryScript) {
+    public record Node(String name, ChainSource source, byte[] treasuryScript, Optional<TreasuryPayee> descriptor) {
         public Node {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(source, "source");
             treasuryScript = treasuryScript.clone();
+            Objects.requireNonNull(descriptor, "descriptor");
+        }
+
+        /** A fixed treasury address's script. */
+        public Node(String name, ChainSource source, byte[] treasuryScript) {
+            this(name, source, treasuryScript, Optional.empty());
+        }
+
+        /** A descriptor treasury: each block pays the output at its recorded index. */
+        public static Node ofDescriptor(String name, ChainSource source, TreasuryPayee descriptor) {
+            return new Node(name, source, new byte[0], Optional.of(descriptor));
         }
 
         @Override
@@ -82,6 +96,14 @@ public final class LedgerAudit {
     /** The chain checks, in the order they run. */
     public static List<AuditCheck> chainChecks(ChainSnapshot chain, byte[] treasuryScript) {
         return List.of(new ChainCheck(chain, treasuryScript), new AnchorCheck(chain));
+    }
+
+    /** The chain checks for {@code node}'s treasury (a fixed address or a descriptor), in the order they run. */
+    public static List<AuditCheck> chainChecks(ChainSnapshot chain, Node node) {
+        ChainCheck check = node.descriptor().isPresent()
+                ? ChainCheck.ofDescriptor(chain, node.descriptor().get())
+                : new ChainCheck(chain, node.treasuryScript());
+        return List.of(check, new AnchorCheck(chain));
     }
 
     /** Runs {@code checks} in order on {@code ledger}, stopping at the first discrepancy. */
@@ -123,7 +145,7 @@ public final class LedgerAudit {
         Node node = settings.node().get();
         ChainSnapshot chain = ChainSnapshot.fetch(node.name(), node.source(), ledger);
         List<Outcome> outcomes = new ArrayList<>(report.outcomes());
-        outcomes.addAll(run(ledger, chainChecks(chain, node.treasuryScript())).outcomes());
+        outcomes.addAll(run(ledger, chainChecks(chain, node)).outcomes());
         return new Report(outcomes);
     }
 

@@ -215,7 +215,8 @@ public final class BlockTracker implements AutoCloseable {
                 0,
                 false,
                 clock.getAsLong(),
-                credits.scheme());
+                credits.scheme(),
+                b.treasuryIndex());
         boolean inserted = store.recordBlock(
                 record, new TreasuryReceipt.Draft(b.height(), b.hash(), b.rewardSats(), b.timeMillis(), "FOUND"));
         if (inserted) {

@@ -11,6 +11,8 @@ import org.sovereignpool.mining.WorkerName;
  * @param rewardSats the coinbase value (paid whole to the treasury)
  * @param networkDifficulty the difficulty of the block's target
  * @param submitResults per node name: "accepted" or the node's answer
+ * @param treasuryIndex the {@code treasury.descriptor} index the coinbase paid, or {@link
+ *     org.sovereignpool.ledger.store.BlockRecord#NO_TREASURY_INDEX} for a fixed treasury address
  */
 public record FoundBlockInfo(
         int height,
@@ -19,7 +21,28 @@ public record FoundBlockInfo(
         long timeMillis,
         long rewardSats,
         double networkDifficulty,
-        Map<String, String> submitResults) {
+        Map<String, String> submitResults,
+        long treasuryIndex) {
+    /** A block paying a fixed treasury address. */
+    public FoundBlockInfo(
+            int height,
+            String hash,
+            WorkerName finder,
+            long timeMillis,
+            long rewardSats,
+            double networkDifficulty,
+            Map<String, String> submitResults) {
+        this(
+                height,
+                hash,
+                finder,
+                timeMillis,
+                rewardSats,
+                networkDifficulty,
+                submitResults,
+                org.sovereignpool.ledger.store.BlockRecord.NO_TREASURY_INDEX);
+    }
+
     public FoundBlockInfo {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(finder, "finder");
@@ -28,6 +51,7 @@ public record FoundBlockInfo(
 
     /** The same block with other submission results. */
     public FoundBlockInfo withSubmitResults(Map<String, String> results) {
-        return new FoundBlockInfo(height, hash, finder, timeMillis, rewardSats, networkDifficulty, results);
+        return new FoundBlockInfo(
+                height, hash, finder, timeMillis, rewardSats, networkDifficulty, results, treasuryIndex);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.mining.WorkerName;
 
 /**
@@ -28,7 +29,8 @@ import org.sovereignpool.mining.WorkerName;
  * and <em>rejected</em>, when every node refused the block (a consensus rejection or an RPC error): it is not a found
  * block, so the candidate is settled without entering the ledger (the submitter keeps its hex for inspection).
  * Lines of files written before candidates existed have no {@code kind} and are results. A torn last line is skipped
- * at reading. Thread safe.
+ * at reading. Each line carries the block's {@code treasuryIndex} when the treasury is a descriptor (the index is
+ * used from its candidate line on, whatever becomes of the block). Thread safe.
  */
 public final class FoundBlockLog {
     private static final Logger log = LoggerFactory.getLogger(FoundBlockLog.class);
@@ -57,7 +59,8 @@ public final class FoundBlockLog {
             Map<String, String> submitResults,
             String header,
             String coinbase,
-            String jobId) {}
+            String jobId,
+            Long treasuryIndex) {}
 
     /** A result: the block and the journal sequence its credits wait for. */
     public record Entry(FoundBlockInfo block, long creditAfterSeq) {}
@@ -125,7 +128,8 @@ public final class FoundBlockLog {
                 results,
                 header,
                 coinbase,
-                jobId);
+                jobId,
+                b.treasuryIndex() == BlockRecord.NO_TREASURY_INDEX ? null : b.treasuryIndex());
     }
 
     private void write(Line line) throws IOException {
@@ -173,7 +177,8 @@ public final class FoundBlockLog {
                         l.timeMillis(),
                         l.rewardSats(),
                         l.networkDifficulty(),
-                        l.submitResults() == null ? Map.of() : l.submitResults());
+                        l.submitResults() == null ? Map.of() : l.submitResults(),
+                        l.treasuryIndex() == null ? BlockRecord.NO_TREASURY_INDEX : l.treasuryIndex());
                 if (CANDIDATE.equals(l.kind())) {
                     candidates.add(new Candidate(info, l.creditAfterSeq(), l.header(), l.coinbase(), l.jobId()));
                 } else if (REJECTED.equals(l.kind())) {

@@ -10,6 +10,7 @@ import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockWriteAhead;
 import org.sovereignpool.job.BlockTemplate;
+import org.sovereignpool.ledger.store.BlockRecord;
 import org.sovereignpool.mining.FoundBlock;
 import org.sovereignpool.node.SubmitResult;
 import org.sovereignpool.share.model.Difficulty;
@@ -29,15 +30,33 @@ public final class FoundBlockRecorder implements BlockResultListener, BlockWrite
 
     private final BlockTracker tracker;
     private final ToLongFunction<FoundBlock> coinbaseValue;
+    private final ToLongFunction<FoundBlock> treasuryIndex;
 
     /** @param coinbaseValue the coinbase value of the block's template (subsidy plus fees), satoshis */
     public FoundBlockRecorder(BlockTracker tracker, ToLongFunction<FoundBlock> coinbaseValue) {
+        this(tracker, coinbaseValue, f -> BlockRecord.NO_TREASURY_INDEX);
+    }
+
+    /**
+     * @param coinbaseValue the coinbase value of the block's template (subsidy plus fees), satoshis
+     * @param treasuryIndex the {@code treasury.descriptor} index the block's job paid ({@link
+     *     BlockRecord#NO_TREASURY_INDEX} for a fixed address): written ahead with the candidate and recorded with the
+     *     block
+     */
+    public FoundBlockRecorder(
+            BlockTracker tracker, ToLongFunction<FoundBlock> coinbaseValue, ToLongFunction<FoundBlock> treasuryIndex) {
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.coinbaseValue = Objects.requireNonNull(coinbaseValue, "coinbaseValue");
+        this.treasuryIndex = Objects.requireNonNull(treasuryIndex, "treasuryIndex");
     }
 
     /** The ledger's record of a submission result. */
     public static FoundBlockInfo info(BlockResult r, long rewardSats) {
+        return info(r, rewardSats, BlockRecord.NO_TREASURY_INDEX);
+    }
+
+    /** The ledger's record of a submission result, with the treasury index its coinbase paid. */
+    public static FoundBlockInfo info(BlockResult r, long rewardSats, long treasuryIndex) {
         Map<String, String> results = new LinkedHashMap<>();
         for (SubmitResult s : r.results()) {
             results.put(
@@ -52,7 +71,8 @@ public final class FoundBlockRecorder implements BlockResultListener, BlockWrite
                 f.timeMillis(),
                 rewardSats,
                 Difficulty.ofCompactBits(f.job().bits()).value(),
-                results);
+                results,
+                treasuryIndex);
     }
 
     @Override
@@ -64,7 +84,8 @@ public final class FoundBlockRecorder implements BlockResultListener, BlockWrite
                 f.timeMillis(),
                 template.coinbaseValue(),
                 Difficulty.ofCompactBits(f.job().bits()).value(),
-                Map.of());
+                Map.of(),
+                treasuryIndex.applyAsLong(f));
         tracker.recordCandidate(new FoundBlockLog.Candidate(
                 info,
                 tracker.journalWrittenSequence(),
@@ -75,7 +96,7 @@ public final class FoundBlockRecorder implements BlockResultListener, BlockWrite
 
     @Override
     public void blockResult(BlockResult r) {
-        FoundBlockInfo info = info(r, coinbaseValue.applyAsLong(r.found()));
+        FoundBlockInfo info = info(r, coinbaseValue.applyAsLong(r.found()), treasuryIndex.applyAsLong(r.found()));
         if (!r.countsAsFound()) {
             log.warn(
                     "block {} at height {} not recorded as found: {} ({})",

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param credited whether its PPLNS credits are written (always false under PPS, where a block credits nothing)
  * @param payoutScheme {@value #PPLNS} (the block's reward is split over the window) or {@value #PPS} (shares were
  *     credited as they came; the programme keeps the block's reward and carries the variance)
+ * @param treasuryIndex the {@code treasury.descriptor} index its coinbase paid, or {@link #NO_TREASURY_INDEX} (a fixed
+ *     {@code treasury.address}, or a block recorded before indexes were)
  */
 public record BlockRecord(
         String hash,
@@ -34,7 +36,11 @@ public record BlockRecord(
         int confirmations,
         boolean credited,
         long updatedMillis,
-        String payoutScheme) {
+        String payoutScheme,
+        long treasuryIndex) {
+    /** A block paying a fixed treasury address (or recorded before treasury indexes existed). */
+    public static final long NO_TREASURY_INDEX = org.sovereignpool.config.TreasuryPayee.NO_INDEX;
+
     public static final String PPLNS = "PPLNS";
     public static final String PPS = "PPS";
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -70,7 +76,44 @@ public record BlockRecord(
                 confirmations,
                 credited,
                 updatedMillis,
-                PPLNS);
+                PPLNS,
+                NO_TREASURY_INDEX);
+    }
+
+    /** A block paying a fixed treasury address. */
+    public BlockRecord(
+            String hash,
+            int height,
+            String finderOperator,
+            String finderWorker,
+            long foundMillis,
+            long rewardSats,
+            double networkDifficulty,
+            int nodeId,
+            long creditAfterSeq,
+            Map<String, String> submitResults,
+            BlockStatus status,
+            int confirmations,
+            boolean credited,
+            long updatedMillis,
+            String payoutScheme) {
+        this(
+                hash,
+                height,
+                finderOperator,
+                finderWorker,
+                foundMillis,
+                rewardSats,
+                networkDifficulty,
+                nodeId,
+                creditAfterSeq,
+                submitResults,
+                status,
+                confirmations,
+                credited,
+                updatedMillis,
+                payoutScheme,
+                NO_TREASURY_INDEX);
     }
 
     public BlockRecord {
@@ -97,6 +140,10 @@ public record BlockRecord(
         if (credited && PPS.equals(payoutScheme)) {
             throw new IllegalArgumentException("a block under PPS credits nothing, so it is never credited");
         }
+        if (treasuryIndex < NO_TREASURY_INDEX || treasuryIndex > 0x7fffffffL) {
+            throw new IllegalArgumentException(
+                    "treasuryIndex must be 0..2^31-1 (or -1 for a fixed address), got " + treasuryIndex);
+        }
     }
 
     public BlockRecord with(BlockStatus newStatus, int newConfirmations, boolean newCredited, long nowMillis) {
@@ -115,6 +162,12 @@ public record BlockRecord(
                 newConfirmations,
                 newCredited,
                 nowMillis,
-                payoutScheme);
+                payoutScheme,
+                treasuryIndex);
+    }
+
+    /** Whether the block records the descriptor index its coinbase paid. */
+    public boolean hasTreasuryIndex() {
+        return treasuryIndex != NO_TREASURY_INDEX;
     }
 }

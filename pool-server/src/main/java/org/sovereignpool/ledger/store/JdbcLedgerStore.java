@@ -35,7 +35,7 @@ public final class JdbcLedgerStore implements LedgerStore {
             + " network_bits";
     private static final String BLOCK_COLUMNS = "hash, height, finder_operator, finder_worker, found_millis,"
             + " reward_sats, network_difficulty, node_id, credit_after_seq, submit_results, status, confirmations,"
-            + " credited, updated_millis, payout_scheme";
+            + " credited, updated_millis, payout_scheme, treasury_index";
     private static final String CREDIT_COLUMNS =
             "source, block_hash, operator_id, worker, scheme, weight, amount_sats, status, time_millis";
 
@@ -810,7 +810,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO found_block (" + BLOCK_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, b.hash());
                 ps.setInt(2, b.height());
                 ps.setString(3, b.finderOperator());
@@ -826,6 +826,11 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setBoolean(13, b.credited());
                 ps.setLong(14, b.updatedMillis());
                 ps.setString(15, b.payoutScheme());
+                if (b.hasTreasuryIndex()) {
+                    ps.setLong(16, b.treasuryIndex());
+                } else {
+                    ps.setNull(16, java.sql.Types.BIGINT);
+                }
                 ps.executeUpdate();
             }
             appendReceipt(c, receipt);
@@ -865,7 +870,12 @@ public final class JdbcLedgerStore implements LedgerStore {
                 rs.getInt(12),
                 rs.getBoolean(13),
                 rs.getLong(14),
-                rs.getString(15));
+                rs.getString(15),
+                treasuryIndex(rs.getLong(16), rs.wasNull()));
+    }
+
+    private static long treasuryIndex(long value, boolean isNull) {
+        return isNull ? BlockRecord.NO_TREASURY_INDEX : value;
     }
 
     private static Optional<BlockRecord> findBlock(Connection c, String hash, boolean forUpdate) throws SQLException {

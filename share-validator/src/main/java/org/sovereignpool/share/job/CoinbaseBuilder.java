@@ -92,6 +92,14 @@ public final class CoinbaseBuilder {
                 DEFAULT_MAX_COINBASE_BYTES);
     }
 
+    /**
+     * The same builder paying {@code payoutScript} instead (a descriptor treasury's next address), with the same
+     * limits checked.
+     */
+    public CoinbaseBuilder withPayoutScript(byte[] payoutScript) {
+        return new CoinbaseBuilder(tag, payoutScript, extranonce1Size, extranonce2Size, maxCoinbaseBytes);
+    }
+
     /** The two halves of a coinbase around the extranonce slot. */
     public record Parts(byte[] coinbase1, byte[] coinbase2) {
         public Parts {
