@@ -48,6 +48,7 @@ final class ChildProcess {
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx192m",
                 "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 mainClass));

@@ -47,7 +47,7 @@ class ThreeNodeClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NODES = 3;
     private static final int MINERS_PER_NODE = 2;
-    private static final int SHARES_PER_MINER = 4;
+    private static final int SHARES_PER_MINER = 3;
 
     private final String schema = LedgerTestDatabases.freshSchema("cluster3");
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
