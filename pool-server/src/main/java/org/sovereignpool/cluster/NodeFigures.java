@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -15,6 +17,8 @@ import org.sovereignpool.config.OperatorConfig;
 import org.sovereignpool.mining.JobListener;
 import org.sovereignpool.operator.HashrateTracker;
 import org.sovereignpool.operator.HashrateWindow;
+import org.sovereignpool.operator.OperatorRegistry;
+import org.sovereignpool.operator.Power;
 import org.sovereignpool.operator.PowerMonitor;
 import org.sovereignpool.share.job.Job;
 
@@ -82,16 +86,28 @@ public final class NodeFigures implements Supplier<NodeStatus>, JobListener {
     public NodeStatus get() {
         long now = clock.getAsLong();
         HashrateTracker t = power.tracker();
+        // one pass over the workers: per operator, workers with a share in 10 minutes and the estimated draw (each
+        // worker's 10-minute hashrate at its model's or its operator's efficiency, as the power monitor reckons it)
+        Map<String, int[]> active = new HashMap<>();
+        Map<String, double[]> draw = new HashMap<>();
+        int[] activeAll = new int[1];
+        long since = now - HashrateWindow.TEN_MINUTES.millis();
+        OperatorRegistry registry = power.registry();
+        t.forEachWorker(HashrateWindow.TEN_MINUTES, now, (w, rate, last) -> {
+            if (last > since) {
+                active.computeIfAbsent(w.operatorId(), k -> new int[1])[0]++;
+                activeAll[0]++;
+            }
+            draw.computeIfAbsent(w.operatorId(), k -> new double[1])[0] += Power.drawMw(rate, registry.efficiency(w));
+        });
         List<NodeStatus.OperatorFigures> ops = new ArrayList<>();
         for (OperatorConfig o : operators) {
             double m10 = t.operatorHashrate(o.id(), HashrateWindow.TEN_MINUTES, now);
             double m1 = t.operatorHashrate(o.id(), HashrateWindow.ONE_MINUTE, now);
-            int workers = t.activeWorkers(o.id(), HashrateWindow.TEN_MINUTES, now);
-            double draw = power.operator(o.id())
-                    .map(PowerMonitor.OperatorPower::drawMw)
-                    .orElse(0.0);
+            int workers = active.getOrDefault(o.id(), new int[1])[0];
+            double mw = draw.getOrDefault(o.id(), new double[1])[0];
             if (m10 > 0 || m1 > 0 || workers > 0) {
-                ops.add(new NodeStatus.OperatorFigures(o.id(), m1, m10, workers, draw));
+                ops.add(new NodeStatus.OperatorFigures(o.id(), m1, m10, workers, mw));
             }
         }
         long accepted = 0;
@@ -131,7 +147,7 @@ public final class NodeFigures implements Supplier<NodeStatus>, JobListener {
                 identity.httpAddress(),
                 connections.getAsInt(),
                 authorized == null ? 0 : (int) authorized.value(),
-                t.activeWorkers(null, HashrateWindow.TEN_MINUTES, now),
+                activeAll[0],
                 t.poolHashrate(HashrateWindow.ONE_MINUTE, now),
                 t.poolHashrate(HashrateWindow.TEN_MINUTES, now),
                 accepted,
