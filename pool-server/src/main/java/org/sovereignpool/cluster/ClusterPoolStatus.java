@@ -329,9 +329,31 @@ public final class ClusterPoolStatus implements PoolStatus, ClusterApi {
         return versions.isEmpty() && config.operator(operatorId).isEmpty() ? Optional.empty() : Optional.of(versions);
     }
 
-    /** From the applied shares in the ledger (every node's): 60 one-minute points for 1 h, 96 quarter hours for 24 h. */
+    /** How long a hashrate chart is reused (the dashboards of many viewers ask every 5 s; the chart moves by minutes). */
+    static final long HISTORY_CACHE_MILLIS = 15_000;
+
+    private record CachedHistory(long atMillis, List<HashrateTracker.Point> points) {}
+
+    private final Map<String, CachedHistory> historyCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * From the applied shares in the ledger (every node's): 60 one-minute points for 1 h, 96 quarter hours for 24 h.
+     * Reused for 15 s.
+     */
     @Override
     public List<HashrateTracker.Point> hashrateHistory(String operatorId, HashrateWindow window) throws SQLException {
+        String key = operatorId + "/" + window;
+        long now = clock.millis();
+        CachedHistory cached = historyCache.get(key);
+        if (cached != null && now - cached.atMillis() < HISTORY_CACHE_MILLIS) {
+            return cached.points();
+        }
+        List<HashrateTracker.Point> points = readHistory(operatorId, window);
+        historyCache.put(key, new CachedHistory(now, points));
+        return points;
+    }
+
+    private List<HashrateTracker.Point> readHistory(String operatorId, HashrateWindow window) throws SQLException {
         int points = window == HashrateWindow.ONE_DAY ? 96 : 60;
         long bucket = window.millis() / points;
         long now = clock.millis();

@@ -369,20 +369,23 @@ public final class ClusterStore {
             throws SQLException {
         long from = nowMillis - points * bucketMillis;
         double[] sums = new double[points];
-        String sql = "SELECT bucket_start_millis, sum_difficulty FROM share_agg WHERE last_millis >= ?"
-                + " AND bucket_start_millis >= ?" + (operatorId == null ? "" : " AND operator_id = ?");
+        // summed in the database, one row per bucket (the applied shares of a big cluster are ~10^6 rows an hour)
+        String sql = "SELECT (bucket_start_millis - ?) / ?, SUM(sum_difficulty) FROM share_agg WHERE last_millis >= ?"
+                + " AND bucket_start_millis >= ?" + (operatorId == null ? "" : " AND operator_id = ?") + " GROUP BY 1";
         try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, from);
-            ps.setLong(2, from);
+            ps.setLong(2, bucketMillis);
+            ps.setLong(3, from);
+            ps.setLong(4, from);
             if (operatorId != null) {
-                ps.setString(3, operatorId);
+                ps.setString(5, operatorId);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int i = (int) ((rs.getLong(1) - from) / bucketMillis);
+                    long i = rs.getLong(1);
                     if (i >= 0 && i < points) {
-                        sums[i] += rs.getDouble(2);
+                        sums[(int) i] += rs.getDouble(2);
                     }
                 }
             }

@@ -195,6 +195,46 @@ class ClusterPoolStatusTest {
     }
 
     @Test
+    void theHashrateChartSumsEveryNodesAppliedSharesPerMinute() throws Exception {
+        try (Connection c = ledger.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO share_agg (node_id, first_seq, last_seq,"
+                        + " operator_id, worker, bucket_start_millis, share_count, sum_difficulty, best_difficulty,"
+                        + " first_millis, last_millis, max_height, block_candidates)"
+                        + " VALUES (?, ?, ?, ?, 'w', ?, 1, ?, 1, ?, ?, 1, 0)")) {
+            // (node, operator, bucket start, difficulty): two nodes in the newest minute, one older, one too old
+            Object[][] rows = {
+                {0, "demo", NOW - 30_000, 600.0},
+                {1, "volta", NOW - 20_000, 300.0},
+                {1, "demo", NOW - 150_000, 60.0},
+                {0, "demo", NOW - 4_000_000, 1e9}
+            };
+            long seq = 1;
+            for (Object[] r : rows) {
+                ps.setInt(1, (Integer) r[0]);
+                ps.setLong(2, seq);
+                ps.setLong(3, seq++);
+                ps.setString(4, (String) r[1]);
+                ps.setLong(5, (Long) r[2]);
+                ps.setDouble(6, (Double) r[3]);
+                ps.setLong(7, (Long) r[2]);
+                ps.setLong(8, (Long) r[2] + 9_000);
+                ps.executeUpdate();
+            }
+        }
+        List<org.sovereignpool.operator.HashrateTracker.Point> all =
+                status.hashrateHistory(null, org.sovereignpool.operator.HashrateWindow.ONE_HOUR);
+        assertThat(all).hasSize(60);
+        assertThat(all.get(59).timeMillis()).isEqualTo(NOW);
+        assertThat(all.get(59).hashrate()).isEqualTo(org.sovereignpool.operator.Power.hashrate(900, 60));
+        assertThat(all.get(57).hashrate()).isEqualTo(org.sovereignpool.operator.Power.hashrate(60, 60));
+        assertThat(all.stream().mapToDouble(p -> p.hashrate()).sum())
+                .isEqualTo(org.sovereignpool.operator.Power.hashrate(960, 60));
+        List<org.sovereignpool.operator.HashrateTracker.Point> volta =
+                status.hashrateHistory("volta", org.sovereignpool.operator.HashrateWindow.ONE_HOUR);
+        assertThat(volta.get(59).hashrate()).isEqualTo(org.sovereignpool.operator.Power.hashrate(300, 60));
+    }
+
+    @Test
     void aDrainGoesToTheLeastLoadedOtherLiveNodeAndIsAudited() throws Exception {
         store.writeStatus(node(0, NOW - 1_000, 9, 100, TIP, NOW - 60_000, false));
         store.writeStatus(node(1, NOW - 1_000, 7, 100, TIP, NOW - 60_000, false));
