@@ -84,9 +84,9 @@ public final class ConsoleSummaryBenchmark {
                 time("nodes()", 500, status::nodes);
                 time("operators()", 500, status::operators);
                 time(
-                        "hashrateHistory(1h) (reads share_agg)",
+                        "hashrate chart 1 h, uncached (sums share_agg)",
                         20,
-                        () -> status.hashrateHistory(null, org.sovereignpool.operator.HashrateWindow.ONE_HOUR));
+                        () -> status.store().hashrateHistory(null, System.currentTimeMillis(), 60, 60_000));
                 time("workers() (admin; reads share_agg)", 5, status::workers);
             }
             statusWrite(config, schema, nodes);

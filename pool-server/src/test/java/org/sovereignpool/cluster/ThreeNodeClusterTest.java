@@ -170,10 +170,10 @@ class ThreeNodeClusterTest {
         assertThat(cs.at("/shares/rejected").asLong()).isEqualTo(rejected);
         assertThat(cs.path("connections").asInt()).isEqualTo(connections);
         assertThat(cs.path("activeWorkers").asInt()).isEqualTo(active).isEqualTo(NODES * MINERS_PER_NODE);
-        // hashrate moves with time (the windows slide between a node's write and our read): equal within 10 %
-        assertThat(cs.at("/hashrate/m10").asDouble())
-                .isPositive()
-                .isCloseTo(m10, org.assertj.core.data.Percentage.withPercentage(10));
+        // hashrate moves with time: with every share in, a node's 10-min rate is its shares' work over its uptime
+        // (under 10 min), so it only falls between its last status write (what the console summed) and our later
+        // read of its own summary, by uptime / (uptime - <= 2.5 s): a missing node (-33 %) or a double count fails
+        assertThat(cs.at("/hashrate/m10").asDouble()).isPositive().isBetween(m10, m10 * 1.5);
         assertThat(cs.at("/nodes/up").asInt()).isEqualTo(NODES);
         assertThat(cs.path("role").asText()).isEqualTo("console");
 
