@@ -329,6 +329,7 @@ public final class PoolRuntime implements AutoCloseable {
                             stratum.steering(),
                             clock::millis,
                             registry)
+                    .onlyWhile(leaseKeeper::held)
                     .start(NodeStatusReporter.DEFAULT_PERIOD_MILLIS);
             opened.add(statusReporter);
             jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));

@@ -52,6 +52,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private volatile boolean draining;
     private volatile boolean failing;
+    private volatile java.util.function.BooleanSupplier holdsNodeId = () -> true;
 
     /**
      * @param figures the node's figures now (called on the reporter's thread; {@code draining} is filled in here)
@@ -79,6 +80,15 @@ public final class NodeStatusReporter implements AutoCloseable {
                 r -> Thread.ofPlatform().name("node-status").daemon().unstarted(r));
     }
 
+    /**
+     * Writes and takes commands only while this holds (the node's lease on its id): an instance that lost its node id
+     * to another must not overwrite that one's row nor take its commands.
+     */
+    public NodeStatusReporter onlyWhile(java.util.function.BooleanSupplier holdsNodeId) {
+        this.holdsNodeId = Objects.requireNonNull(holdsNodeId, "holdsNodeId");
+        return this;
+    }
+
     /** Starts writing every {@code periodMillis} (the first write at once). */
     public NodeStatusReporter start(long periodMillis) {
         executor.scheduleWithFixedDelay(this::tick, 0, periodMillis, TimeUnit.MILLISECONDS);
@@ -92,6 +102,9 @@ public final class NodeStatusReporter implements AutoCloseable {
 
     /** One period: the status, then the commands. For tests and the reporter's thread. */
     public void tick() {
+        if (!holdsNodeId.getAsBoolean()) {
+            return;
+        }
         try {
             writeStatus();
             runCommands();
