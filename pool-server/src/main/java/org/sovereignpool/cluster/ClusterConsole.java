@@ -124,8 +124,8 @@ public final class ClusterConsole implements AutoCloseable {
         return new ClusterConsole(config, bind, clock);
     }
 
-    /** Reads the cluster once and sets the gauges (the console's thread; a test may call it). */
-    public void refreshMetrics() {
+    /** Reads the cluster once and sets the gauges (the console's thread; a test may call it: one at a time). */
+    public synchronized void refreshMetrics() {
         try {
             List<ClusterPoolStatus.NodeView> nodes = status.nodes();
             last = status.summary();
