@@ -116,10 +116,43 @@ function renderBlocks(blocks) {
     code.textContent = b.hash.substring(0, 16) + '…';
     cell(tr, '').appendChild(code);
     cell(tr, b.operator + '.' + b.worker);
+    cell(tr, b.nodeId === undefined ? '–' : String(b.nodeId), 'num');
     cell(tr, new Date(b.foundMillis).toISOString().replace('T', ' ').substring(0, 19));
     cell(tr, formatBtc(b.rewardSats), 'num');
     cell(tr, b.status, 'status-' + b.status);
     cell(tr, b.status === 'orphaned' ? '–' : Math.min(b.confirmations, b.maturity) + ' / ' + b.maturity);
+    body.appendChild(tr);
+  }
+}
+
+// The cluster console's nodes (GET /api/v1/nodes); hidden on a pool node's own dashboard.
+function renderNodes(nodes) {
+  const panel = document.getElementById('nodes-panel');
+  if (nodes === null) { panel.hidden = true; return; }
+  panel.hidden = false;
+  const body = document.querySelector('#nodes tbody');
+  body.replaceChildren();
+  for (const n of nodes) {
+    const s = n.status;
+    const tr = document.createElement('tr');
+    tr.dataset.node = String(n.nodeId);
+    tr.dataset.state = n.state;
+    tr.dataset.connections = String(s.connections);
+    tr.dataset.behindPrevhash = String(n.behindPrevhash);
+    cell(tr, String(n.nodeId), 'num');
+    const st = cell(tr, n.stateText);
+    st.className = 'state ' + n.state;
+    cell(tr, s.stratumAddresses.join(', '));
+    cell(tr, n.live ? String(s.connections) : '–', 'num');
+    cell(tr, n.live ? String(s.authorizedWorkers) : '–', 'num');
+    cell(tr, n.live ? formatHashrate(s.hashrate10m) : '–', 'num');
+    cell(tr, s.jobHeight === null ? '–' : String(s.jobHeight), 'num');
+    const ph = cell(tr, s.jobPrevhash === null ? '–' : s.jobPrevhash.substring(0, 16) + '…' +
+      (n.behindPrevhash ? ' (behind)' : ''));
+    if (n.behindPrevhash) ph.className = 'behind';
+    cell(tr, (s.bitcoindHealthy ? 'ok' : 'unhealthy') + ': ' + s.bitcoindDetail);
+    cell(tr, String(s.journalLag), 'num');
+    cell(tr, s.version);
     body.appendChild(tr);
   }
 }
@@ -165,6 +198,8 @@ async function refresh() {
       getJson('/api/v1/blocks?limit=20'),
       getJson('/api/v1/hashrate?window=' + hashrateWindow)
     ]);
+    // only the cluster console has nodes (its summary says role "console"); a pool node's panel stays hidden
+    renderNodes(summary.role === 'console' ? await getJson('/api/v1/nodes') : null);
     renderSummary(summary);
     renderOperators(operators);
     renderBlocks(blocks);

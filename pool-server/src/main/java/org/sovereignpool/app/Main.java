@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             StatementCommand.class,
             LoadtestCommand.class,
             RegtestNodeCommand.class,
+            ConsoleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

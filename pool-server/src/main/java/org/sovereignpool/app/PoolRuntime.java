@@ -28,6 +28,9 @@ import org.sovereignpool.accounting.Pps;
 import org.sovereignpool.block.BlockResult;
 import org.sovereignpool.block.BlockResultListener;
 import org.sovereignpool.block.BlockSubmitter;
+import org.sovereignpool.cluster.ClusterStore;
+import org.sovereignpool.cluster.NodeFigures;
+import org.sovereignpool.cluster.NodeStatusReporter;
 import org.sovereignpool.config.LedgerConfig;
 import org.sovereignpool.config.NodeConfig;
 import org.sovereignpool.config.PayoutScheme;
@@ -100,6 +103,7 @@ public final class PoolRuntime implements AutoCloseable {
     private final RuntimePoolStatus status;
     private final PoolHttpServer http;
     private final InetSocketAddress httpAddress;
+    private final NodeStatusReporter statusReporter;
     private final List<BlockResultListener> blockListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile boolean registryMismatch;
@@ -339,6 +343,35 @@ public final class PoolRuntime implements AutoCloseable {
             http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
             httpAddress = http.start(options.http());
+            // the cluster: this node's live figures in node_status every 2 s, and the console's commands, on the
+            // reporter's own thread (never an event loop)
+            NodeFigures figures = new NodeFigures(
+                    new NodeFigures.Identity(
+                            nodeId,
+                            leaseKeeper.instanceId(),
+                            NodeLeaseKeeper.thisHost(),
+                            stratumAddresses.stream()
+                                    .map(PoolRuntime::advertised)
+                                    .toList(),
+                            advertised(httpAddress)),
+                    stratum::connectionCount,
+                    power,
+                    config.operators(),
+                    journal::writtenSequence,
+                    applier::lag,
+                    registry,
+                    clock::millis);
+            jobs.addListener(figures);
+            statusReporter = new NodeStatusReporter(
+                            nodeId,
+                            new ClusterStore(store.dataSource(), store::ensureMigrated),
+                            figures,
+                            stratum.steering(),
+                            clock::millis,
+                            registry)
+                    .onlyWhile(leaseKeeper::held)
+                    .start(NodeStatusReporter.DEFAULT_PERIOD_MILLIS);
+            opened.add(statusReporter);
             jobs.start(Duration.ofSeconds(config.stratum().jobRefreshSeconds()));
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
@@ -508,6 +541,24 @@ public final class PoolRuntime implements AutoCloseable {
         }
     }
 
+    /** {@code host:port} others can reach: the bound address, or this host's address when bound to every interface. */
+    private static String advertised(InetSocketAddress bound) {
+        String host = bound.getAddress().getHostAddress();
+        if (bound.getAddress().isAnyLocalAddress()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostAddress();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+        }
+        return NodeStatusReporter.HostPort.format(host, bound.getPort());
+    }
+
+    /** This node's status writer and command poller (the cluster console's view of it). */
+    public NodeStatusReporter statusReporter() {
+        return statusReporter;
+    }
+
     /** Hears the outcome of every found block's submission. */
     public void addBlockListener(BlockResultListener listener) {
         blockListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -603,6 +654,7 @@ public final class PoolRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        closeQuietly(statusReporter);
         closeQuietly(http);
         closeQuietly(stratum);
         closeQuietly(receiptHead);

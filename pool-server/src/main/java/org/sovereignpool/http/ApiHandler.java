@@ -119,7 +119,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = error(HttpResponseStatus.BAD_REQUEST, "malformed request");
         } else {
             try {
-                response = route(request);
+                response = route(ctx, request);
             } catch (ApiException e) {
                 response = error(HttpResponseStatus.valueOf(e.status()), e.getMessage());
             } catch (Exception e) {
@@ -137,12 +137,24 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private FullHttpResponse route(FullHttpRequest request) throws Exception {
+    private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
         QueryStringDecoder q = new QueryStringDecoder(request.uri());
         String path = q.path();
         HttpMethod method = request.method();
         if (path.startsWith(API + "/admin/")) {
             authorize(request);
+            if (shared.status() instanceof ClusterApi cluster) {
+                Optional<FullHttpResponse> answer = ClusterRoutes.admin(
+                        cluster,
+                        path.substring((API + "/admin/").length()),
+                        method,
+                        request,
+                        q,
+                        ClusterRoutes.actor(ctx, request));
+                if (answer.isPresent()) {
+                    return answer.get();
+                }
+            }
             return switch (path.substring((API + "/admin/").length())) {
                 case "workers" -> {
                     requireMethod(method, HttpMethod.GET);
@@ -184,6 +196,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return json(
                     h.healthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     Map.of("status", h.healthy() ? "ok" : "unhealthy", "checks", h.checks()));
+        }
+        if (path.equals(API + "/nodes")) {
+            if (!(shared.status() instanceof ClusterApi cluster)) {
+                throw ApiException.notFound(
+                        "a pool node has no cluster view: ask the console (sovereign-pool console)");
+            }
+            return json(cluster.nodes());
         }
         if (path.equals(API + "/summary")) {
             return json(shared.status().summary());
@@ -293,7 +312,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static String messageText(FullHttpRequest request) {
+    static String messageText(FullHttpRequest request) {
         JsonNode body;
         try {
             body = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
@@ -310,7 +329,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return text.textValue();
     }
 
-    private static void requireMethod(HttpMethod method, HttpMethod expected) {
+    static void requireMethod(HttpMethod method, HttpMethod expected) {
         if (!method.equals(expected)) {
             throw new ApiException(405, "method " + method + " not allowed here; use " + expected);
         }
@@ -337,7 +356,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static long limit(QueryStringDecoder q) {
+    static long limit(QueryStringDecoder q) {
         long limit = longParam(q, "limit", 50);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be 1.." + MAX_LIMIT + ", got " + limit);
@@ -345,7 +364,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return limit;
     }
 
-    private static FullHttpResponse json(Object value) throws IOException {
+    static FullHttpResponse json(Object value) throws IOException {
         return json(HttpResponseStatus.OK, value);
     }
 

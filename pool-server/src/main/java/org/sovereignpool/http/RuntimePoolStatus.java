@@ -212,8 +212,10 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
             int confirmations,
             int maturity,
             boolean credited,
-            Map<String, String> submitResults) {
-        static BlockView of(BlockRecord b) {
+            Map<String, String> submitResults,
+            int nodeId) {
+        /** The block as the API shows it ({@code nodeId}: the pool node whose miner found it). */
+        public static BlockView of(BlockRecord b) {
             return new BlockView(
                     b.height(),
                     b.hash(),
@@ -225,7 +227,8 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
                     b.confirmations(),
                     BlockTracker.MATURITY,
                     b.credited(),
-                    b.submitResults());
+                    b.submitResults(),
+                    b.nodeId());
         }
     }
 

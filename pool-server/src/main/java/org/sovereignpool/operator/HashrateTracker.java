@@ -117,6 +117,25 @@ public final class HashrateTracker {
         return out;
     }
 
+    /** What {@link #forEachWorker} tells about one worker. */
+    @FunctionalInterface
+    public interface WorkerRate {
+        void accept(WorkerName worker, double hashrate, long lastShareMillis);
+    }
+
+    /**
+     * Every tracked worker once, in no order, with its hashrate over {@code window} and its newest share's time: one
+     * pass over the workers (the cluster status takes per operator figures this way, not a pass per operator).
+     */
+    public void forEachWorker(HashrateWindow window, long nowMillis, WorkerRate sink) {
+        for (Map.Entry<WorkerName, RateSeries> e : workers.entrySet()) {
+            sink.accept(
+                    e.getKey(),
+                    rate(e.getValue(), window, nowMillis),
+                    e.getValue().lastMillis());
+        }
+    }
+
     /** One point of a hashrate chart: bucket start (Unix ms) and H/s. */
     public record Point(long timeMillis, double hashrate) {}
 

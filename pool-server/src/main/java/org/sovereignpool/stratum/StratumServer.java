@@ -376,6 +376,37 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         return sent.get();
     }
 
+    /**
+     * {@code client.reconnect [host, port, waitSeconds]} to every miner (a drain from the cluster console); the
+     * listeners stay open. Returns the number of open connections when it was sent (each event loop sends to its
+     * own sessions). Any thread.
+     */
+    public int reconnectAll(String host, int port, int waitSeconds) {
+        context.registry().forEachOnItsLoop(s -> s.reconnect(host, port, waitSeconds), () -> {});
+        return connectionCount();
+    }
+
+    /** What the cluster console may tell this node to do (see {@code cluster.NodeStatusReporter}). */
+    public org.sovereignpool.cluster.NodeStatusReporter.Steering steering() {
+        return new org.sovereignpool.cluster.NodeStatusReporter.Steering() {
+            @Override
+            public int reconnectAll(String host, int port, int waitSeconds) {
+                return StratumServer.this.reconnectAll(host, port, waitSeconds);
+            }
+
+            @Override
+            public int showMessage(String text) {
+                StratumServer.this.showMessage(text);
+                return connectionCount();
+            }
+
+            @Override
+            public boolean liftBan(String address) {
+                return StratumServer.this.liftBan(address);
+            }
+        };
+    }
+
     /** Open miner connections. */
     public int connectionCount() {
         return connections.size();

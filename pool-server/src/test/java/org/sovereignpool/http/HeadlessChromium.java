@@ -11,19 +11,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's chromium, headless, one command per page: the DOM after scripts ran, or a screenshot. */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private static final long TIMEOUT_SECONDS = 90;
     private final Path binary;
     private final Path profile;
 
-    HeadlessChromium(Path binary, Path profile) {
+    public HeadlessChromium(Path binary, Path profile) {
         this.binary = binary;
         this.profile = profile;
     }
 
-    record Result(int exit, String stdout, String stderr) {}
+    public record Result(int exit, String stdout, String stderr) {}
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         for (String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
             if (Files.isExecutable(Path.of(p))) {
                 return Optional.of(Path.of(p));
@@ -33,7 +33,7 @@ final class HeadlessChromium {
     }
 
     /** The DOM once the page's scripts ran for 12 s of virtual time (two auto-refreshes). */
-    Result dumpDom(String url) throws IOException, InterruptedException {
+    public Result dumpDom(String url) throws IOException, InterruptedException {
         return run(List.of("--dump-dom", url));
     }
 
@@ -42,7 +42,7 @@ final class HeadlessChromium {
     }
 
     /** Lines where the page logged an error or a resource failed to load. */
-    static List<String> consoleErrors(String stderr) {
+    public static List<String> consoleErrors(String stderr) {
         List<String> out = new ArrayList<>();
         for (String line : stderr.split("\n")) {
             if (line.contains("CONSOLE")

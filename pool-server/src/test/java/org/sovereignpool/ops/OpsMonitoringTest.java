@@ -102,6 +102,10 @@ class OpsMonitoringTest {
                         "/api/v1/admin/bans",
                         "/api/v1/admin/bans/{address}",
                         "/api/v1/admin/extranonce",
+                        "/api/v1/nodes",
+                        "/api/v1/admin/nodes/{id}/drain",
+                        "/api/v1/admin/commands",
+                        "/api/v1/admin/audit",
                         "/metrics");
     }
 

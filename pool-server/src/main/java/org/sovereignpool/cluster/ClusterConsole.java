@@ -1,0 +1,182 @@
+package org.sovereignpool.cluster;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.http.PoolHttpServer;
+import org.sovereignpool.ledger.store.JdbcLedgerStore;
+import org.sovereignpool.operator.OperatorHistory;
+
+/**
+ * The cluster console: no Stratum port, no journal; the dashboard, the JSON API and the admin steering for the whole
+ * cluster from the database ({@link ClusterPoolStatus}), and {@code /metrics} with the cluster's gauges (refreshed
+ * every 2 s from the database): {@code cluster_node_up{node}}, {@code cluster_node_behind_prevhash{node}}, {@code
+ * cluster_node_connections{node}}, {@code cluster_node_hashrate{node}} (H/s, 10 min), {@code cluster_nodes_up}, {@code
+ * cluster_nodes_down}, {@code cluster_hashrate{window}} (H/s), {@code cluster_connections}, {@code cluster_power_mw},
+ * {@code cluster_database_up}.
+ */
+public final class ClusterConsole implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConsole.class);
+    /** A node whose last status is older than this is down: three missed writes and some slack. */
+    public static final long STALE_MILLIS = 3 * NodeStatusReporter.DEFAULT_PERIOD_MILLIS + 2_000;
+
+    private static final long METRICS_PERIOD_MILLIS = 2_000;
+
+    private final JdbcLedgerStore ledger;
+    private final ClusterPoolStatus status;
+    private final PrometheusMeterRegistry registry;
+    private final PoolHttpServer http;
+    private final InetSocketAddress httpAddress;
+    private final ScheduledExecutorService refresher;
+    private final MultiGauge nodeUp;
+    private final MultiGauge nodeBehind;
+    private final MultiGauge nodeConnections;
+    private final MultiGauge nodeHashrate;
+    private final MultiGauge hashrate;
+    private volatile ClusterPoolStatus.ClusterSummary last;
+    private volatile boolean databaseUp;
+
+    private ClusterConsole(PoolConfig config, InetSocketAddress bind, Clock clock) throws Exception {
+        var l = config.ledger();
+        ledger = JdbcLedgerStore.openDeferred(l.jdbcUrl(), l.user(), l.password(), null);
+        ClusterStore cluster = new ClusterStore(ledger.dataSource(), ledger::ensureMigrated);
+        status = new ClusterPoolStatus(
+                config, cluster, ledger, new OperatorHistory(ledger.dataSource()), clock, STALE_MILLIS);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        nodeUp = MultiGauge.builder("cluster.node.up")
+                .description("1 while the node writes its status and holds its lease, 0 when down or stopped")
+                .register(registry);
+        nodeBehind = MultiGauge.builder("cluster.node.behind.prevhash")
+                .description("1 when a live node is on another prevhash than the cluster's newest for over 5 s")
+                .register(registry);
+        nodeConnections = MultiGauge.builder("cluster.node.connections")
+                .description("a live node's open Stratum connections")
+                .register(registry);
+        nodeHashrate = MultiGauge.builder("cluster.node.hashrate")
+                .description("a live node's hashrate in H/s over 10 minutes")
+                .register(registry);
+        hashrate = MultiGauge.builder("cluster.hashrate")
+                .description("the cluster's hashrate in H/s (live nodes summed)")
+                .register(registry);
+        Gauge.builder(
+                        "cluster.nodes.up",
+                        this,
+                        c -> c.last == null ? Double.NaN : c.last.nodes().up())
+                .description("nodes up (writing their status, lease held)")
+                .register(registry);
+        Gauge.builder(
+                        "cluster.nodes.down",
+                        this,
+                        c -> c.last == null ? Double.NaN : c.last.nodes().down())
+                .description("nodes down or stopped (their rows are kept)")
+                .register(registry);
+        Gauge.builder("cluster.connections", this, c -> c.last == null ? Double.NaN : c.last.connections())
+                .description("open Stratum connections on live nodes")
+                .register(registry);
+        Gauge.builder(
+                        "cluster.power.mw",
+                        this,
+                        c -> c.last == null ? Double.NaN : c.last.power().drawMw())
+                .description("estimated draw of the programme's miners in MW")
+                .register(registry);
+        Gauge.builder("cluster.database.up", this, c -> c.databaseUp ? 1 : 0)
+                .description("1 while the console reads the database")
+                .register(registry);
+        refresher = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("console-metrics").daemon().unstarted(r));
+        http = new PoolHttpServer(config.http(), registry, status, clock);
+        try {
+            httpAddress = http.start(bind);
+        } catch (Exception | Error e) {
+            http.close();
+            ledger.close();
+            throw e;
+        }
+        refresher.scheduleWithFixedDelay(this::refreshMetrics, 0, METRICS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info(
+                "cluster console: dashboard http://{}:{}/, ledger {}",
+                httpAddress.getHostString(),
+                httpAddress.getPort(),
+                l.jdbcUrl());
+    }
+
+    /** Starts the console on {@code bind} (tests: port 0). */
+    public static ClusterConsole start(PoolConfig config, InetSocketAddress bind, Clock clock) throws Exception {
+        return new ClusterConsole(config, bind, clock);
+    }
+
+    /** Reads the cluster once and sets the gauges (the console's thread; a test may call it: one at a time). */
+    public synchronized void refreshMetrics() {
+        try {
+            List<ClusterPoolStatus.NodeView> nodes = status.nodes();
+            last = status.summary();
+            databaseUp = true;
+            List<MultiGauge.Row<?>> up = new ArrayList<>();
+            List<MultiGauge.Row<?>> behind = new ArrayList<>();
+            List<MultiGauge.Row<?>> conns = new ArrayList<>();
+            List<MultiGauge.Row<?>> rates = new ArrayList<>();
+            for (ClusterPoolStatus.NodeView n : nodes) {
+                Tags node = Tags.of("node", Integer.toString(n.nodeId()));
+                up.add(MultiGauge.Row.of(node, n.live() ? 1 : 0));
+                behind.add(MultiGauge.Row.of(node, n.behindPrevhash() ? 1 : 0));
+                conns.add(MultiGauge.Row.of(node, n.live() ? n.status().connections() : 0));
+                rates.add(MultiGauge.Row.of(node, n.live() ? n.status().hashrate10m() : 0));
+            }
+            nodeUp.register(up, true);
+            nodeBehind.register(behind, true);
+            nodeConnections.register(conns, true);
+            nodeHashrate.register(rates, true);
+            hashrate.register(
+                    List.of(
+                            MultiGauge.Row.of(
+                                    Tags.of("window", "1m"), last.hashrate().m1()),
+                            MultiGauge.Row.of(
+                                    Tags.of("window", "10m"), last.hashrate().m10())),
+                    true);
+        } catch (SQLException | RuntimeException e) {
+            if (databaseUp) {
+                LOG.warn("cluster console: cannot read the database: {}", e.toString());
+            }
+            databaseUp = false;
+        }
+    }
+
+    public ClusterPoolStatus status() {
+        return status;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        http.close();
+        ledger.close();
+        registry.close();
+    }
+}
