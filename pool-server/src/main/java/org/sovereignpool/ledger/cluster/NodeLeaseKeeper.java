@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -81,12 +82,25 @@ public final class NodeLeaseKeeper implements AutoCloseable {
         } catch (java.io.IOException e) {
             name = "unknown-host";
         }
-        return name + " pid " + ProcessHandle.current().pid();
+        ProcessHandle me = ProcessHandle.current();
+        return name + " pid " + me.pid() + startedSuffix(me);
     }
+
+    /** " started <epoch ms>", or "" where the system does not say when a process started. */
+    static String startedSuffix(ProcessHandle process) {
+        return process.info()
+                .startInstant()
+                .map(t -> STARTED + t.toEpochMilli())
+                .orElse("");
+    }
+
+    private static final String STARTED = " started ";
 
     /**
      * Whether {@code holderHost} ({@link #thisHost} of the holder) names a process of this host that no longer
-     * exists. A process id reused since only means waiting for the lease to run out.
+     * exists. Process ids are reused (threads share their number space, so quickly), hence the holder's start time:
+     * a process with the same id but another start time is a different process, and the holder is gone. Without a
+     * start time a reused id only means waiting for the lease to run out.
      */
     static boolean deadOnThisHost(String holderHost) {
         String mine = thisHost();
@@ -95,10 +109,23 @@ public final class NodeLeaseKeeper implements AutoCloseable {
         if (at < 0 || !holderHost.substring(0, at).equals(myName)) {
             return false;
         }
+        String rest = holderHost.substring(at + 5);
+        int started = rest.indexOf(STARTED);
         try {
-            long pid = Long.parseLong(holderHost.substring(at + 5));
-            return pid != ProcessHandle.current().pid()
-                    && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            long pid = Long.parseLong(started < 0 ? rest : rest.substring(0, started));
+            if (pid == ProcessHandle.current().pid()) {
+                return false;
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (process.isEmpty()) {
+                return true;
+            }
+            if (started < 0) {
+                return false;
+            }
+            String holderStart = rest.substring(started);
+            String nowStart = startedSuffix(process.get());
+            return !nowStart.isEmpty() && !nowStart.equals(holderStart);
         } catch (NumberFormatException e) {
             return false;
         }

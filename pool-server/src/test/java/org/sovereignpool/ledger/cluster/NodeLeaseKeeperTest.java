@@ -83,6 +83,30 @@ class NodeLeaseKeeperTest {
         assertThatThrownBy(third::claim).isInstanceOf(DuplicateNodeIdException.class);
     }
 
+    /**
+     * Process ids come round again (threads share their numbers): a live process that has the dead holder's id but
+     * started at another time is not the holder, so the lease is taken over; the same id with the same start time is.
+     */
+    @Test
+    void aReusedProcessIdIsNotMistakenForTheHolder() throws Exception {
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            String host = NodeLeaseKeeper.thisHost();
+            String name = host.substring(0, host.lastIndexOf(" pid "));
+            String sameProcess = name + " pid " + other.pid() + NodeLeaseKeeper.startedSuffix(other.toHandle());
+            assertThat(NodeLeaseKeeper.deadOnThisHost(sameProcess)).isFalse();
+            String earlierHolder = name + " pid " + other.pid() + " started 1000";
+            assertThat(NodeLeaseKeeper.deadOnThisHost(earlierHolder)).isTrue();
+            // a holder written before start times were recorded: a live process with its id may be it
+            assertThat(NodeLeaseKeeper.deadOnThisHost(name + " pid " + other.pid()))
+                    .isFalse();
+            assertThat(NodeLeaseKeeper.deadOnThisHost("another-host pid " + other.pid() + " started 1000"))
+                    .isFalse();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void anInstanceWhoseLeaseRanOutAndWasTakenStopsHoldingIt() throws Exception {
         NodeLeaseKeeper a = keeper(store, new SimpleMeterRegistry(), "host-a");
