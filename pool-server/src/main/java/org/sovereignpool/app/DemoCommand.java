@@ -269,7 +269,8 @@ public final class DemoCommand implements Callable<Integer> {
                 c.http(),
                 c.operators(),
                 c.payout(),
-                c.power());
+                c.power(),
+                c.energy());
     }
 
     /** The demo configuration with its ledger and journal moved under {@code dataDir}. */
@@ -293,6 +294,7 @@ public final class DemoCommand implements Callable<Integer> {
                 c.http(),
                 c.operators(),
                 c.payout(),
-                c.power());
+                c.power(),
+                c.energy());
     }
 }
