@@ -65,8 +65,11 @@ public final class CurtailmentMonitor implements AutoCloseable {
     private final Options options;
     private final CurtailmentEnforcer enforcer;
     private final Map<String, State> states = new ConcurrentHashMap<>();
-    private final java.util.Set<String> caughtUp = new java.util.HashSet<>();
+    private final Map<String, Long> recordedThrough = new HashMap<>(); // per order: minutes before this were recorded
     private ScheduledExecutorService executor;
+    private long previousComplete = Long.MIN_VALUE;
+    /** How far back the first run looks for orders whose minutes may be missing (a node down during one). */
+    static final long FIRST_RUN_MILLIS = 8L * 24 * 3_600_000L;
 
     /** @param enforcer null: orders are followed but never enforced */
     public CurtailmentMonitor(
@@ -114,7 +117,9 @@ public final class CurtailmentMonitor implements AutoCloseable {
         long len = options.minuteMillis();
         long complete = Math.floorDiv(now - options.settleMillis(), len) * len; // minutes before this are over
         long lookback = 3 * len + options.settleMillis();
-        List<CurtailmentOrder> orders = store.orders(now - lookback - len);
+        // every order that had a minute not yet final at the previous run (the first run: the last 8 days)
+        long since = previousComplete == Long.MIN_VALUE ? now - FIRST_RUN_MILLIS : previousComplete - lookback - len;
+        List<CurtailmentOrder> orders = store.orders(since);
         Map<String, State> next = new HashMap<>();
         List<CurtailmentOrder> enforced = new ArrayList<>();
         for (CurtailmentOrder o : orders) {
@@ -122,22 +127,21 @@ public final class CurtailmentMonitor implements AutoCloseable {
                 enforced.add(o);
             }
             long first = Math.floorDiv(o.startMillis(), len) * len;
-            long from = caughtUp.contains(o.id()) ? Math.max(first, complete - lookback) : first;
+            Long through = recordedThrough.get(o.id());
+            // the last few minutes again (late shares), and anything not recorded yet
+            long from = through == null ? first : Math.max(first, Math.min(through, complete - lookback));
             long to = Math.min(complete, o.endMillis());
             List<CurtailmentMinute> minutes = from < to ? record(o, from, to) : List.of();
             if (!minutes.isEmpty()) {
                 store.writeMinutes(minutes, now);
-            }
-            if (o.endMillis() <= complete) {
-                caughtUp.add(o.id());
-            } else if (from < to) {
-                caughtUp.add(o.id());
+                recordedThrough.put(o.id(), to);
             }
             if (o.activeAt(now)) {
                 State s = state(o);
                 next.merge(o.operatorId(), s, (a, b) -> a.limitMw() <= b.limitMw() ? a : b);
             }
         }
+        previousComplete = complete;
         states.clear();
         states.putAll(next);
         if (enforcer != null) {
@@ -162,7 +166,8 @@ public final class CurtailmentMonitor implements AutoCloseable {
     List<CurtailmentMinute> record(CurtailmentOrder o, long from, long to) throws SQLException {
         long len = options.minuteMillis();
         Map<Long, Double> drawByMinute = new HashMap<>();
-        for (EnergyStore.WorkerSum s : store.workerSums(from, to, len)) {
+        long wholeTo = Math.floorDiv(to + len - 1, len) * len; // a last minute the order ends within counts whole
+        for (EnergyStore.WorkerSum s : store.workerSums(from, wholeTo, len)) {
             if (!o.covers(s.operatorId())) {
                 continue;
             }
