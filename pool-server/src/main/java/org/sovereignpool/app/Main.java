@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             StatementCommand.class,
             LoadtestCommand.class,
             RegtestNodeCommand.class,
+            org.sovereignpool.energy.EnergyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

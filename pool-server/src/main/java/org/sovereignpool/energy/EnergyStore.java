@@ -63,6 +63,24 @@ public final class EnergyStore {
         return out;
     }
 
+    /**
+     * Every share stamped at or before this time is applied, on every node with a live lease (the least of their
+     * watermarks); {@code Long.MAX_VALUE} when no node holds a live lease.
+     */
+    public long appliedThrough(long nowMillis) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT MIN(p.watermark_millis) FROM journal_progress p"
+                                + " JOIN node_lease l ON l.node_id = p.node_id WHERE l.released = FALSE AND l.expires_millis > ?")) {
+            ps.setLong(1, nowMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Long.MAX_VALUE : v;
+            }
+        }
+    }
+
     /** The first applied share's bucket start, if any share was applied. */
     public Optional<Long> firstShareMillis() throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -57,6 +57,7 @@ class OpsMonitoringTest {
                         "BlockSubmitFailed",
                         "RejectRateHigh",
                         "OperatorOverAllocation",
+                        "OperatorOverCurtailmentLimit",
                         "LedgerLag");
     }
 
@@ -102,6 +103,13 @@ class OpsMonitoringTest {
                         "/api/v1/admin/bans",
                         "/api/v1/admin/bans/{address}",
                         "/api/v1/admin/extranonce",
+                        "/api/v1/energy",
+                        "/api/v1/energy.csv",
+                        "/api/v1/curtailments",
+                        "/api/v1/curtailments.csv",
+                        "/api/v1/admin/meter-readings",
+                        "/api/v1/admin/btc-price",
+                        "/api/v1/admin/curtailments",
                         "/metrics");
     }
 

@@ -2,7 +2,6 @@ package org.sovereignpool.energy.curtailment;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ import org.sovereignpool.stratum.session.WorkGate;
  * Enforces the orders that ask for it: while such an order runs, the operator's (or, for {@code all}, the
  * programme's) workers are taken oldest first (by when they started work on this node) as long as their estimated
  * draw (1-minute hashrate × efficiency) fits under the limit; the rest, the newest, are withheld: they get no new job
- * and their shares count for nothing (stale). A withheld worker is planned at the draw it had when it was withheld
- * (it draws nothing while withheld, which must not readmit it). When the order ends every worker is restored and gets
- * the current job at once.
+ * and their shares count for nothing (stale). A withheld worker stays withheld while an enforced order covering it
+ * runs (it draws nothing while withheld, which must not readmit it, and a noisy estimate must not make workers flap);
+ * when the orders end every worker is restored and gets the current job at once.
  *
  * <p>{@link #withholds} runs on the Stratum event loops and reads a volatile set; {@link #plan} runs on the monitor's
  * thread only.
@@ -35,7 +34,6 @@ public final class CurtailmentEnforcer implements WorkGate {
     private final HashrateTracker tracker;
     private final Runnable changed;
     private final Map<WorkerName, Long> startedAt = new ConcurrentHashMap<>();
-    private final Map<WorkerName, Double> ratedDraw = new HashMap<>();
     private volatile Set<WorkerName> withheld = Set.of();
 
     /** @param changed told when the set of withheld workers changed (the Stratum server rechecks its sessions) */
@@ -101,17 +99,18 @@ public final class CurtailmentEnforcer implements WorkGate {
                 double current = Double.isNaN(eff)
                         ? 0
                         : Power.drawMw(tracker.workerHashrate(w, HashrateWindow.ONE_MINUTE, nowMillis), eff);
-                double draw = withheld.contains(w) ? Math.max(current, ratedDraw.getOrDefault(w, 0.0)) : current;
-                if (!cut && sum + draw <= order.limitMw()) {
-                    sum += draw;
+                if (withheld.contains(w)) {
+                    next.add(w); // withheld stays withheld until the order ends (no flapping on a noisy estimate)
+                    continue;
+                }
+                if (!cut && sum + current <= order.limitMw()) {
+                    sum += current;
                 } else {
                     cut = true;
                     next.add(w);
-                    ratedDraw.merge(w, draw, Math::max);
                 }
             }
         }
-        ratedDraw.keySet().retainAll(next);
         if (!next.equals(withheld)) {
             Set<WorkerName> before = withheld;
             withheld = Set.copyOf(next);

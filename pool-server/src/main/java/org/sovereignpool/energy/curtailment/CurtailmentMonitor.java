@@ -21,8 +21,8 @@ import org.sovereignpool.energy.EnergyStore;
 import org.sovereignpool.operator.OperatorRegistry;
 
 /**
- * Follows the curtailment orders: for each minute of an order, once the minute is over (plus {@code settleMillis} for
- * shares to reach the ledger), the estimated draw from the shares applied in it (every node's, from {@code share_agg},
+ * Follows the curtailment orders: for each minute of an order, once the minute is over (plus {@code settleMillis}) and
+ * every node with a live lease has applied its shares of it (the nodes' watermarks), the estimated draw from the shares applied in it (every node's, from {@code share_agg},
  * at each operator's licensed J/TH) against the limit, and the energy over it within the part of the minute the order
  * covers; written to {@code curtailment_minute} (the last few minutes are rewritten while late shares may arrive).
  * Keeps the gauges the alert reads and hands the running enforced orders to the {@link CurtailmentEnforcer}.
@@ -115,7 +115,8 @@ public final class CurtailmentMonitor implements AutoCloseable {
     public synchronized void runOnce() throws SQLException {
         long now = clock.getAsLong();
         long len = options.minuteMillis();
-        long complete = Math.floorDiv(now - options.settleMillis(), len) * len; // minutes before this are over
+        // minutes before this are over, and every live node has applied its shares of them
+        long complete = Math.floorDiv(Math.min(now - options.settleMillis(), store.appliedThrough(now)), len) * len;
         long lookback = 3 * len + options.settleMillis();
         // every order that had a minute not yet final at the previous run (the first run: the last 8 days)
         long since = previousComplete == Long.MIN_VALUE ? now - FIRST_RUN_MILLIS : previousComplete - lookback - len;
