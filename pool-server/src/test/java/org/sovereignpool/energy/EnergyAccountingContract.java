@@ -310,15 +310,18 @@ abstract class EnergyAccountingContract {
         assertThat(store.recordOrder(volta)).as("an id is recorded once").isFalse();
         AtomicLong now = new AtomicLong(t0 + 150_000); // minutes 0 and 1 are over
         CurtailmentMonitor monitor = new CurtailmentMonitor(
-                store, REGISTRY, now::get, new CurtailmentMonitor.Options(60_000, 0, 1000), null);
+                store, REGISTRY, now::get, new CurtailmentMonitor.Options(60_000, 1_500, 1000), null);
         monitor.runOnce();
         assertThat(monitor.state("volta").active()).isTrue();
         assertThat(monitor.state("volta").drawMw()).isCloseTo(8, within(1e-9));
         assertThat(monitor.state("volta").overMinutes()).isZero();
-        now.set(t0 + 180_000); // minute 2 is over: 15 MW against 10
+        now.set(t0 + 182_000); // minute 2 is over (and settled 1.5 s): 15 MW against 10
         monitor.runOnce();
         assertThat(monitor.state("volta").over()).isTrue();
         assertThat(monitor.state("volta").overMinutes()).isEqualTo(1);
+        now.set(t0 + 245_000); // minute 3 too (the order ended within it): the last minutes are rewritten, aligned
+        monitor.runOnce();
+        assertThat(store.minutes("grid-7")).hasSize(4);
         now.set(t0 + 600_000);
         monitor.runOnce();
         assertThat(monitor.state("volta").active()).as("the order ended").isFalse();

@@ -130,7 +130,9 @@ public final class CurtailmentMonitor implements AutoCloseable {
             long first = Math.floorDiv(o.startMillis(), len) * len;
             Long through = recordedThrough.get(o.id());
             // the last few minutes again (late shares), and anything not recorded yet
-            long from = through == null ? first : Math.max(first, Math.min(through, complete - lookback));
+            long from = through == null
+                    ? first
+                    : Math.max(first, Math.floorDiv(Math.min(through, complete - lookback), len) * len);
             long to = Math.min(complete, o.endMillis());
             List<CurtailmentMinute> minutes = from < to ? record(o, from, to) : List.of();
             if (!minutes.isEmpty()) {
