@@ -157,6 +157,8 @@ class CurtailmentPoolTest {
                     });
             Duration underAfter = Duration.ofNanos(System.nanoTime() - bIssued);
             assertThat(underAfter).isLessThan(Duration.ofMinutes(2));
+            System.out.println(
+                    "volta's recorded draw under the limit " + underAfter.toMillis() + " ms after the order");
             List<String> withheld = pool.energy().enforcer().withheld().stream()
                     .map(WorkerName::toString)
                     .sorted()
