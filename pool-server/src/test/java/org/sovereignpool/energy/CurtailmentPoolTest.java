@@ -176,19 +176,8 @@ class CurtailmentPoolTest {
 
             // order A: the alert's metric reaches the rule's number of minutes over the limit
             int threshold = alertThreshold();
-            await().atMost(Duration.ofMinutes(2)).until(() -> {
-                double over = scrape(http, base, "curtailment_over_limit_minutes", "demo");
-                System.out.println("curtailment_over_limit_minutes{demo} = " + over + ", state "
-                        + pool.energy().monitor().state("demo") + ", minutes "
-                        + pool.energy().store().minutes("grid-a").size() + ", journal "
-                        + pool.journal().writtenSequence() + " applied "
-                        + pool.store().appliedSequence(0)
-                        + ", miners "
-                        + miners.stream()
-                                .map(m -> m.stats().accepted() + "/" + m.stats().rejected())
-                                .toList());
-                return over >= threshold;
-            });
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> scrape(http, base, "curtailment_over_limit_minutes", "demo") >= threshold);
             JsonNode orders = JSON.readTree(
                             get(http, base, "/api/v1/curtailments").body())
                     .get("orders");
