@@ -95,7 +95,7 @@ public final class EnergyBenchmark {
                 double dayReport = (System.nanoTime() - t) / 1e6;
                 System.out.printf(
                         Locale.ROOT,
-                        "%s run %d: accumulate %d rows -> %d hours in %.0f ms (%.0f rows/s); hour report %d rows %.0f ms;"
+                        "%s run %d: accumulate %d share_agg rows -> %d energy_hour rows in %.0f ms (%.0f rows/s); hour report %d rows %.0f ms;"
                                 + " day report %d rows %.0f ms; estimated %.3f MWh%n",
                         db,
                         run,
