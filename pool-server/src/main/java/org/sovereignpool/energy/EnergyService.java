@@ -51,6 +51,7 @@ public final class EnergyService implements AutoCloseable {
     private final MeterReadings meterReadings;
     private final Map<String, EnergyReport.Row> today = new ConcurrentHashMap<>();
     private volatile boolean configOrdersRecorded;
+    private volatile boolean closed;
 
     /** @param stratum the node's Stratum server (enforcement withholds work through it), or null for none */
     public EnergyService(
@@ -84,7 +85,7 @@ public final class EnergyService implements AutoCloseable {
 
     /** Records {@code energy.curtailments} (each id once), retrying while the database is unreachable. */
     private void recordConfigOrders() {
-        while (!configOrdersRecorded) {
+        while (!configOrdersRecorded && !closed) {
             try {
                 for (CurtailmentOrderConfig c : config.curtailments()) {
                     if (store.recordOrder(CurtailmentOrder.of(c, clock.getAsLong(), "config"))) {
@@ -267,6 +268,7 @@ public final class EnergyService implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         monitor.close();
         accumulator.close();
     }
