@@ -33,6 +33,9 @@ public final class CurtailmentEnforcer implements WorkGate {
     private final OperatorRegistry registry;
     private final HashrateTracker tracker;
     private final Runnable changed;
+    /** Worker start times kept before those older than a day are forgotten. */
+    static final int MAX_REMEMBERED = 200_000;
+
     private final Map<WorkerName, Long> startedAt = new ConcurrentHashMap<>();
     private volatile Set<WorkerName> withheld = Set.of();
 
@@ -71,6 +74,11 @@ public final class CurtailmentEnforcer implements WorkGate {
 
     /** Decides who is withheld under the enforced orders running now (none: everyone is restored). */
     public void plan(List<CurtailmentOrder> enforcedActive, long nowMillis) {
+        if (startedAt.size() > MAX_REMEMBERED) { // bounded when worker names churn: forget starts older than a day
+            startedAt
+                    .entrySet()
+                    .removeIf(e -> e.getValue() < nowMillis - 86_400_000L && !withheld.contains(e.getKey()));
+        }
         Set<WorkerName> next = new HashSet<>();
         for (CurtailmentOrder order : enforcedActive) {
             List<WorkerName> workers = new ArrayList<>();
