@@ -32,7 +32,8 @@ final class ConfigBinder {
             "http",
             "operators",
             "payout",
-            "power");
+            "power",
+            "energy");
     private static final Set<String> TREASURY_KEYS = keys("address", "descriptor");
     private static final Set<String> POOL_KEYS = keys("tag", "nodeId");
     private static final Set<String> STRATUM_KEYS = keys(
@@ -76,6 +77,10 @@ final class ConfigBinder {
             keys("id", "name", "licence", "allocationMw", "efficiencyJPerTh", "sites");
     private static final Set<String> PAYOUT_KEYS = keys("scheme", "windowFactor");
     private static final Set<String> POWER_KEYS = keys("programmeMw", "warnFraction", "refuseNewWorkersOverAllocation");
+    private static final Set<String> ENERGY_KEYS =
+            keys("tariffPerMwh", "currency", "efficiencyTolerancePercent", "curtailments");
+    private static final Set<String> ORDER_KEYS =
+            keys("id", "operator", "limitMw", "start", "durationMinutes", "enforce", "issuedBy");
 
     private final Errors errors;
 
@@ -100,11 +105,12 @@ final class ConfigBinder {
         List<OperatorConfig> operators = bindOperators(r);
         PayoutConfig payout = bindPayout(r);
         PowerConfig power = bindPower(r);
+        EnergyConfig energy = bindEnergy(r, operators);
         if (errors.count() > 0) {
             return null;
         }
         return new PoolConfig(
-                network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout, power);
+                network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout, power, energy);
     }
 
     private Network bindNetwork(MapReader r) {
@@ -610,6 +616,97 @@ final class ConfigBinder {
         Double warnFraction = r.positive("warnFraction", 1, PowerConfig.DEFAULT_WARN_FRACTION);
         Boolean refuse = r.bool("refuseNewWorkersOverAllocation", false);
         return errors.count() > before ? null : new PowerConfig(programmeMw, warnFraction, refuse);
+    }
+
+    private EnergyConfig bindEnergy(MapReader root, List<OperatorConfig> operators) {
+        MapReader r = root.mapOrEmpty("energy", ENERGY_KEYS);
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        Optional<Double> tariff = Optional.empty();
+        JsonNode t = r.get("tariffPerMwh");
+        if (t != null) {
+            if (!t.isNumber() || !(t.doubleValue() >= 0) || Double.isInfinite(t.doubleValue())) {
+                r.error(
+                        "tariffPerMwh",
+                        "must be a number >= 0 (the price per MWh the power would fetch), got "
+                                + MapReader.describe(t));
+            } else {
+                tariff = Optional.of(t.doubleValue());
+            }
+        }
+        String currency = r.string("currency", EnergyConfig.DEFAULT_CURRENCY, false);
+        if (currency != null && !EnergyConfig.CURRENCY.matcher(currency).matches()) {
+            r.error(
+                    "currency",
+                    "must be three capital letters (ISO 4217, e.g. USD, EUR, GHS), got \"" + currency + "\"");
+        }
+        Double tolerance = r.positive("efficiencyTolerancePercent", 100, EnergyConfig.DEFAULT_TOLERANCE_PERCENT);
+        List<CurtailmentOrderConfig> orders = new ArrayList<>();
+        List<JsonNode> items = r.list("curtailments", List.of());
+        if (items != null) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                String path = Errors.index(r.path("curtailments"), i);
+                CurtailmentOrderConfig o = bindOrder(MapReader.of(items.get(i), path, errors, ORDER_KEYS), operators);
+                if (o == null) {
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(o.id(), i);
+                if (first != null) {
+                    errors.add(
+                            Errors.child(path, "id"),
+                            "duplicate of " + Errors.index(r.path("curtailments"), first) + ".id '" + o.id() + "'");
+                }
+                orders.add(o);
+            }
+        }
+        return errors.count() > before ? null : new EnergyConfig(tariff, currency, tolerance, orders);
+    }
+
+    private CurtailmentOrderConfig bindOrder(MapReader r, List<OperatorConfig> operators) {
+        if (r == null) {
+            return null;
+        }
+        int before = errors.count();
+        String id = r.requiredString("id");
+        if (id != null && !CurtailmentOrderConfig.ID_PATTERN.matcher(id).matches()) {
+            r.error("id", "must be 1..64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-', got \"" + id + "\"");
+        }
+        String operator = r.requiredString("operator");
+        if (operator != null
+                && operators != null
+                && !operator.equals(CurtailmentOrderConfig.ALL)
+                && operators.stream().noneMatch(o -> o.id().equals(operator))) {
+            r.error("operator", "must be a registered operator id or \"all\", got \"" + operator + "\"");
+        }
+        Double limit = null;
+        JsonNode l = r.get("limitMw");
+        if (l == null) {
+            r.missing("limitMw");
+        } else if (!l.isNumber() || !(l.doubleValue() >= 0) || Double.isInfinite(l.doubleValue())) {
+            r.error("limitMw", "must be a number >= 0 (MW), got " + MapReader.describe(l));
+        } else {
+            limit = l.doubleValue();
+        }
+        java.time.Instant start = null;
+        String startText = r.requiredString("start");
+        if (startText != null) {
+            try {
+                start = java.time.Instant.parse(startText);
+            } catch (java.time.format.DateTimeParseException e) {
+                r.error(
+                        "start",
+                        "must be an ISO-8601 UTC time such as 2026-11-29T18:00:00Z, got \"" + startText + "\"");
+            }
+        }
+        Integer duration = r.integer("durationMinutes", 1, CurtailmentOrderConfig.MAX_DURATION_MINUTES, null);
+        Boolean enforce = r.bool("enforce", false);
+        String issuedBy = r.requiredNonBlank("issuedBy");
+        return errors.count() > before
+                ? null
+                : new CurtailmentOrderConfig(id, operator, limit, start, duration, enforce, issuedBy);
     }
 
     private static String host(MapReader r, String key, String dflt) {

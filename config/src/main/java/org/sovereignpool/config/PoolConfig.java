@@ -13,6 +13,7 @@ import java.util.Set;
  * @param nodes may be empty here; a real {@code run} needs at least one (checked by the server)
  * @param operators at least one; ids unique
  * @param power the power policy (programme budget, warning share, refusing new workers over allocation)
+ * @param energy energy accounting and curtailment (tariff, currency, efficiency tolerance, orders known in advance)
  */
 public record PoolConfig(
         Network network,
@@ -25,7 +26,8 @@ public record PoolConfig(
         HttpConfig http,
         List<OperatorConfig> operators,
         PayoutConfig payout,
-        PowerConfig power) {
+        PowerConfig power,
+        EnergyConfig energy) {
     public PoolConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(treasury, "treasury");
@@ -42,6 +44,7 @@ public record PoolConfig(
         operators = List.copyOf(operators);
         Objects.requireNonNull(payout, "payout");
         Objects.requireNonNull(power, "power");
+        Objects.requireNonNull(energy, "energy");
         if (operators.isEmpty()) {
             throw new IllegalArgumentException("at least one operator is required");
         }
@@ -51,6 +54,12 @@ public record PoolConfig(
                 throw new IllegalArgumentException("duplicate operator id " + o.id());
             }
         }
+        for (CurtailmentOrderConfig order : energy.curtailments()) {
+            if (!order.operator().equals(CurtailmentOrderConfig.ALL) && !ids.contains(order.operator())) {
+                throw new IllegalArgumentException(
+                        "curtailment order " + order.id() + " names unregistered operator " + order.operator());
+            }
+        }
         for (ListenerConfig l : stratum.listeners()) {
             l.difficulty().ifPresent(d -> {
                 if (!difficulty.allows(d)) {
@@ -58,6 +67,34 @@ public record PoolConfig(
                 }
             });
         }
+    }
+
+    /** Without an {@code energy} section: {@link EnergyConfig#defaults()}. */
+    public PoolConfig(
+            Network network,
+            TreasuryConfig treasury,
+            PoolIdentity pool,
+            StratumConfig stratum,
+            DifficultyConfig difficulty,
+            List<NodeConfig> nodes,
+            LedgerConfig ledger,
+            HttpConfig http,
+            List<OperatorConfig> operators,
+            PayoutConfig payout,
+            PowerConfig power) {
+        this(
+                network,
+                treasury,
+                pool,
+                stratum,
+                difficulty,
+                nodes,
+                ledger,
+                http,
+                operators,
+                payout,
+                power,
+                EnergyConfig.defaults());
     }
 
     /** Without a {@code power} section: {@link PowerConfig#defaults()}. */
@@ -83,7 +120,8 @@ public record PoolConfig(
                 http,
                 operators,
                 payout,
-                PowerConfig.defaults());
+                PowerConfig.defaults(),
+                EnergyConfig.defaults());
     }
 
     /** The operator with this id, if registered. */

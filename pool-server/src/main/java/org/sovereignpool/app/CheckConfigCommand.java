@@ -77,6 +77,16 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     .append('\n');
         }
         sb.append("  nodes     ").append(config.nodes().size()).append('\n');
+        var energy = config.energy();
+        sb.append("  energy    tariff ")
+                .append(energy.tariffPerMwh()
+                        .map(t -> t + " " + energy.currency() + "/MWh")
+                        .orElse("none"))
+                .append(", efficiency tolerance ")
+                .append(energy.efficiencyTolerancePercent())
+                .append("%, ")
+                .append(energy.curtailments().size())
+                .append(" curtailment order(s) in the file\n");
         sb.append("  ledger    ").append(config.ledger().jdbcUrl()).append('\n');
         sb.append("  http      ")
                 .append(config.http().host())

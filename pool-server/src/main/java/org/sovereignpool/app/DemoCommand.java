@@ -299,7 +299,8 @@ public final class DemoCommand implements Callable<Integer> {
                 c.http(),
                 c.operators(),
                 c.payout(),
-                c.power());
+                c.power(),
+                c.energy());
     }
 
     /** The configuration with another treasury. */
@@ -339,6 +340,7 @@ public final class DemoCommand implements Callable<Integer> {
                 c.http(),
                 c.operators(),
                 c.payout(),
-                c.power());
+                c.power(),
+                c.energy());
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             LoadtestCommand.class,
             RegtestNodeCommand.class,
             ConsoleCommand.class,
+            org.sovereignpool.energy.EnergyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

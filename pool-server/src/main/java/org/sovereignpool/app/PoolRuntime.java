@@ -108,6 +108,7 @@ public final class PoolRuntime implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean registryMismatch;
     private OperatorHistory operatorHistory;
+    private final org.sovereignpool.energy.EnergyService energy;
 
     /**
      * Knobs that differ between the demo, tests and production; production uses {@link #defaults()}.
@@ -174,7 +175,13 @@ public final class PoolRuntime implements AutoCloseable {
         TemplateSource create(MeterRegistry registry) throws Exception;
     }
 
-    private PoolRuntime(PoolConfig config, SourceFactory sources, Clock clock, Options options) throws Exception {
+    private PoolRuntime(
+            PoolConfig config,
+            SourceFactory sources,
+            Clock clock,
+            Options options,
+            org.sovereignpool.energy.EnergyService.Options energyOptions)
+            throws Exception {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -334,6 +341,17 @@ public final class PoolRuntime implements AutoCloseable {
                     0);
             opened.add(stratum);
             jobs.addListener(stratum);
+            // energy accounting and grid curtailment (README: Energy and curtailment), off the Stratum path
+            energy = new org.sovereignpool.energy.EnergyService(
+                    config.energy(),
+                    power.registry(),
+                    new org.sovereignpool.energy.EnergyStore(store.dataSource()),
+                    hashrate,
+                    stratum,
+                    clock::millis,
+                    energyOptions);
+            opened.add(energy);
+            energy.bindTo(registry);
             status = RuntimePoolStatus.of(config, stratum, store, power, operatorHistory, registry, clock);
             jobs.addListener(status);
             submitter.addListener(status);
@@ -342,6 +360,8 @@ public final class PoolRuntime implements AutoCloseable {
             stratumAddresses = stratum.start(options.listeners());
             http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);
+            http.addExtension(new org.sovereignpool.energy.EnergyApi(energy));
+            energy.start(energyOptions);
             httpAddress = http.start(options.http());
             // the cluster: this node's live figures in node_status every 2 s, and the console's commands, on the
             // reporter's own thread (never an event loop)
@@ -432,7 +452,24 @@ public final class PoolRuntime implements AutoCloseable {
     /** Starts a pool node on {@code source}. */
     public static PoolRuntime start(PoolConfig config, SourceFactory sources, Clock clock, Options options)
             throws Exception {
-        return new PoolRuntime(config, sources, clock, options);
+        return new PoolRuntime(
+                config, sources, clock, options, org.sovereignpool.energy.EnergyService.Options.defaults());
+    }
+
+    /** As {@link #start(PoolConfig, SourceFactory, Clock, Options)} with energy accounting's own timings (tests). */
+    public static PoolRuntime start(
+            PoolConfig config,
+            SourceFactory sources,
+            Clock clock,
+            Options options,
+            org.sovereignpool.energy.EnergyService.Options energyOptions)
+            throws Exception {
+        return new PoolRuntime(config, sources, clock, options, energyOptions);
+    }
+
+    /** Energy accounting and curtailment on this node. */
+    public org.sovereignpool.energy.EnergyService energy() {
+        return energy;
     }
 
     /**
@@ -656,6 +693,7 @@ public final class PoolRuntime implements AutoCloseable {
         closed = true;
         closeQuietly(statusReporter);
         closeQuietly(http);
+        closeQuietly(energy);
         closeQuietly(stratum);
         closeQuietly(receiptHead);
         closeQuietly(jobs);

@@ -1,8 +1,6 @@
 package org.sovereignpool.cluster;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -11,8 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +43,20 @@ public final class ClusterConsole implements AutoCloseable {
     private final PoolHttpServer http;
     private final InetSocketAddress httpAddress;
     private final ScheduledExecutorService refresher;
-    private final MultiGauge nodeUp;
-    private final MultiGauge nodeBehind;
-    private final MultiGauge nodeConnections;
-    private final MultiGauge nodeHashrate;
-    private final MultiGauge hashrate;
+    /**
+     * Each node's figures, read by gauges registered once per node (node rows are kept, never deleted). Gauges read
+     * values set in place: re-registering rows (MultiGauge with overwrite) let a scrape during a refresh see a node's
+     * old and new gauge together and fail on duplicate labels.
+     */
+    private final Map<Integer, NodeFigures> nodeFigures = new ConcurrentHashMap<>();
+
+    private static final class NodeFigures {
+        volatile double up;
+        volatile double behind;
+        volatile double connections;
+        volatile double hashrate;
+    }
+
     private volatile ClusterPoolStatus.ClusterSummary last;
     private volatile boolean databaseUp;
 
@@ -62,21 +70,19 @@ public final class ClusterConsole implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        nodeUp = MultiGauge.builder("cluster.node.up")
-                .description("1 while the node writes its status and holds its lease, 0 when down or stopped")
-                .register(registry);
-        nodeBehind = MultiGauge.builder("cluster.node.behind.prevhash")
-                .description("1 when a live node is on another prevhash than the cluster's newest for over 5 s")
-                .register(registry);
-        nodeConnections = MultiGauge.builder("cluster.node.connections")
-                .description("a live node's open Stratum connections")
-                .register(registry);
-        nodeHashrate = MultiGauge.builder("cluster.node.hashrate")
-                .description("a live node's hashrate in H/s over 10 minutes")
-                .register(registry);
-        hashrate = MultiGauge.builder("cluster.hashrate")
-                .description("the cluster's hashrate in H/s (live nodes summed)")
-                .register(registry);
+        for (String window : List.of("1m", "10m")) {
+            Gauge.builder(
+                            "cluster.hashrate",
+                            this,
+                            c -> c.last == null
+                                    ? Double.NaN
+                                    : window.equals("1m")
+                                            ? c.last.hashrate().m1()
+                                            : c.last.hashrate().m10())
+                    .description("the cluster's hashrate in H/s (live nodes summed)")
+                    .tag("window", window)
+                    .register(registry);
+        }
         Gauge.builder(
                         "cluster.nodes.up",
                         this,
@@ -130,34 +136,41 @@ public final class ClusterConsole implements AutoCloseable {
             List<ClusterPoolStatus.NodeView> nodes = status.nodes();
             last = status.summary();
             databaseUp = true;
-            List<MultiGauge.Row<?>> up = new ArrayList<>();
-            List<MultiGauge.Row<?>> behind = new ArrayList<>();
-            List<MultiGauge.Row<?>> conns = new ArrayList<>();
-            List<MultiGauge.Row<?>> rates = new ArrayList<>();
             for (ClusterPoolStatus.NodeView n : nodes) {
-                Tags node = Tags.of("node", Integer.toString(n.nodeId()));
-                up.add(MultiGauge.Row.of(node, n.live() ? 1 : 0));
-                behind.add(MultiGauge.Row.of(node, n.behindPrevhash() ? 1 : 0));
-                conns.add(MultiGauge.Row.of(node, n.live() ? n.status().connections() : 0));
-                rates.add(MultiGauge.Row.of(node, n.live() ? n.status().hashrate10m() : 0));
+                NodeFigures f = nodeFigures.computeIfAbsent(n.nodeId(), this::registerNodeGauges);
+                f.up = n.live() ? 1 : 0;
+                f.behind = n.behindPrevhash() ? 1 : 0;
+                f.connections = n.live() ? n.status().connections() : 0;
+                f.hashrate = n.live() ? n.status().hashrate10m() : 0;
             }
-            nodeUp.register(up, true);
-            nodeBehind.register(behind, true);
-            nodeConnections.register(conns, true);
-            nodeHashrate.register(rates, true);
-            hashrate.register(
-                    List.of(
-                            MultiGauge.Row.of(
-                                    Tags.of("window", "1m"), last.hashrate().m1()),
-                            MultiGauge.Row.of(
-                                    Tags.of("window", "10m"), last.hashrate().m10())),
-                    true);
         } catch (SQLException | RuntimeException e) {
             if (databaseUp) {
                 LOG.warn("cluster console: cannot read the database: {}", e.toString());
             }
             databaseUp = false;
         }
+    }
+
+    private NodeFigures registerNodeGauges(int nodeId) {
+        NodeFigures f = new NodeFigures();
+        String node = Integer.toString(nodeId);
+        Gauge.builder("cluster.node.up", f, x -> x.up)
+                .description("1 while the node writes its status and holds its lease, 0 when down or stopped")
+                .tag("node", node)
+                .register(registry);
+        Gauge.builder("cluster.node.behind.prevhash", f, x -> x.behind)
+                .description("1 when a live node is on another prevhash than the cluster's newest for over 5 s")
+                .tag("node", node)
+                .register(registry);
+        Gauge.builder("cluster.node.connections", f, x -> x.connections)
+                .description("a live node's open Stratum connections")
+                .tag("node", node)
+                .register(registry);
+        Gauge.builder("cluster.node.hashrate", f, x -> x.hashrate)
+                .description("a live node's hashrate in H/s over 10 minutes")
+                .tag("node", node)
+                .register(registry);
+        return f;
     }
 
     public ClusterPoolStatus status() {

@@ -57,13 +57,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Optional<String> adminToken,
             Clock clock,
             StaticFiles files,
-            StratumAdmin stratum) {}
+            StratumAdmin stratum,
+            List<ApiExtension> extensions) {}
 
     private final Shared shared;
     private final Executor work;
     private final HttpConnectionGuard guard;
     private final int maxInFlight;
     private int inFlight; // on the event loop
+    private volatile String remote; // the client's address, for extensions' records of admin actions
 
     /**
      * @param work where requests are answered: off the I/O thread (the status source may block), one thread per
@@ -81,6 +83,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         guard.requestReceived();
+        if (remote == null) {
+            remote = String.valueOf(ctx.channel().remoteAddress());
+        }
         if (++inFlight >= maxInFlight) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -182,9 +187,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     if (rest.startsWith("bans/")) {
                         yield liftBan(method, rest.substring("bans/".length()));
                     }
+                    FullHttpResponse extended = extension(request, q);
+                    if (extended != null) {
+                        yield extended;
+                    }
                     throw ApiException.notFound("no such admin endpoint: " + path);
                 }
             };
+        }
+        if (path.startsWith(API + "/")) {
+            FullHttpResponse extended = extension(request, q);
+            if (extended != null) {
+                return extended;
+            }
         }
         requireMethod(method, HttpMethod.GET);
         if (path.equals("/metrics")) {
@@ -272,6 +287,29 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         r.headers().set("Referrer-Policy", "no-referrer");
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, path.startsWith("/webjars/") ? "max-age=86400" : "no-cache");
         return r;
+    }
+
+    /** The first extension's answer for this request, or null when none serves its path. */
+    private FullHttpResponse extension(FullHttpRequest request, QueryStringDecoder q) throws Exception {
+        if (shared.extensions() == null || shared.extensions().isEmpty()) {
+            return null;
+        }
+        byte[] body = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), body);
+        ApiExtension.Request r = new ApiExtension.Request(
+                request.method().name(),
+                q.path(),
+                q.parameters(),
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                body,
+                java.util.Objects.toString(remote, "unknown"));
+        for (ApiExtension e : shared.extensions()) {
+            ApiExtension.Reply reply = e.handle(r);
+            if (reply != null) {
+                return response(HttpResponseStatus.valueOf(reply.status()), reply.body(), reply.contentType());
+            }
+        }
+        return null;
     }
 
     private StratumAdmin stratum() {

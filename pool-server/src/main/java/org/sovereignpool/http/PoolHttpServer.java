@@ -69,6 +69,7 @@ public final class PoolHttpServer implements AutoCloseable {
         return t;
     });
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.List<ApiExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Channel channel;
 
     public PoolHttpServer(HttpConfig config, PrometheusMeterRegistry registry, PoolStatus status, Clock clock) {
@@ -86,7 +87,13 @@ public final class PoolHttpServer implements AutoCloseable {
                 config.adminToken(),
                 clock,
                 new StaticFiles(),
-                stratum);
+                stratum,
+                extensions);
+    }
+
+    /** More {@code /api/v1} routes (a feature's own); add before {@link #start()}. */
+    public void addExtension(ApiExtension extension) {
+        extensions.add(Objects.requireNonNull(extension, "extension"));
     }
 
     /** Binds {@code http.host:http.port}. */

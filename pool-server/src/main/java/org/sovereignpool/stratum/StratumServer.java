@@ -303,6 +303,17 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         }
     }
 
+    /** Who may be sent new work (grid curtailment withholds it from some workers); any thread. */
+    public void workGate(org.sovereignpool.stratum.session.WorkGate gate) {
+        context.workGate(gate);
+    }
+
+    /** Every session asks the work gate again (its decisions changed): withheld ones stop, restored ones resume. */
+    public void recheckWorkGate() {
+        long now = clock.millis();
+        context.registry().forEachOnItsLoop(s -> s.recheckWorkGate(now), () -> {});
+    }
+
     /** {@code client.show_message [text]} to every connection (e.g. a maintenance notice). Any thread. */
     public void showMessage(String text) {
         context.registry().forEachOnItsLoop(s -> s.showMessage(text), () -> {});

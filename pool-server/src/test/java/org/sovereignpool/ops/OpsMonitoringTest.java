@@ -57,6 +57,7 @@ class OpsMonitoringTest {
                         "BlockSubmitFailed",
                         "RejectRateHigh",
                         "OperatorOverAllocation",
+                        "OperatorOverCurtailmentLimit",
                         "LedgerLag");
     }
 
@@ -106,6 +107,13 @@ class OpsMonitoringTest {
                         "/api/v1/admin/nodes/{id}/drain",
                         "/api/v1/admin/commands",
                         "/api/v1/admin/audit",
+                        "/api/v1/energy",
+                        "/api/v1/energy.csv",
+                        "/api/v1/curtailments",
+                        "/api/v1/curtailments.csv",
+                        "/api/v1/admin/meter-readings",
+                        "/api/v1/admin/btc-price",
+                        "/api/v1/admin/curtailments",
                         "/metrics");
     }
 

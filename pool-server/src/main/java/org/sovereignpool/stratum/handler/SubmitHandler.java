@@ -112,6 +112,9 @@ public final class SubmitHandler extends MethodHandler {
             }
             counted = validator.rejectBesidesBlock();
         }
+        if (counted == ShareVerdict.ACCEPTED && session.workWithheld()) {
+            counted = ShareVerdict.STALE; // curtailed: work done after it was withheld counts for nothing
+        }
         if (counted == ShareVerdict.ACCEPTED) {
             double difficulty = slot.difficulty().value();
             try {

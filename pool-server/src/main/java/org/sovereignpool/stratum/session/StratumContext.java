@@ -33,6 +33,7 @@ public final class StratumContext {
     private final FastThreadLocal<ShareValidator> validators;
     private final ConnectionGate gate;
     private volatile JobBroadcast current;
+    private volatile WorkGate workGate = WorkGate.OPEN;
 
     /**
      * @param extranonce2Size bytes the miner rolls (2..8)
@@ -157,5 +158,14 @@ public final class StratumContext {
 
     public void current(JobBroadcast job) {
         this.current = job;
+    }
+
+    /** Who may be sent new work (grid curtailment); {@link WorkGate#OPEN} unless set. */
+    public WorkGate workGate() {
+        return workGate;
+    }
+
+    public void workGate(WorkGate gate) {
+        this.workGate = java.util.Objects.requireNonNull(gate, "gate");
     }
 }

@@ -53,6 +53,7 @@ public final class StratumSession {
     private double requestTokens = -1;
     private long lastRefillNanos;
     private boolean disconnected;
+    private boolean withheld; // curtailment: no new work is sent while set (see WorkGate)
 
     public StratumSession(Channel channel, StratumContext context, double listenerDifficulty) {
         this.channel = channel;
@@ -312,11 +313,41 @@ public final class StratumSession {
             difficulty = vardiff.difficulty();
         }
         channel.write(setDifficulty(difficulty));
+        context.workGate().started(firstWorker, context.nowMillis());
+        withheld = context.workGate().withholds(firstWorker);
         JobBroadcast current = context.current();
-        if (current != null) {
+        if (current != null && !withheld) {
             issue(current, current.line(true));
         }
         channel.flush();
+    }
+
+    /** Whether new work is withheld from this connection (grid curtailment); its shares are then not counted. */
+    public boolean workWithheld() {
+        return withheld;
+    }
+
+    /**
+     * Asks the work gate again: a connection no longer withheld gets the current job (clean) at once; one newly
+     * withheld gets nothing more. Called on the session's loop when the gate's decisions change.
+     */
+    public void recheckWorkGate(long nowMillis) {
+        if (!working || firstWorker == null || !channel.isActive()) {
+            return;
+        }
+        boolean now = context.workGate().withholds(firstWorker);
+        if (withheld && !now) {
+            withheld = false;
+            JobBroadcast current = context.current();
+            if (current != null && channel.isWritable()) {
+                issue(current, current.line(true));
+                channel.flush();
+            } else {
+                missedJob = current != null;
+            }
+        } else {
+            withheld = now;
+        }
     }
 
     /**
@@ -326,6 +357,10 @@ public final class StratumSession {
      */
     public void deliver(JobBroadcast job, long nowMillis) {
         if (!working || !channel.isActive() || (sentAnyJob && job.job().id() == lastJobId)) {
+            return;
+        }
+        if (withheld || context.workGate().withholds(firstWorker)) {
+            withheld = true;
             return;
         }
         if (!channel.isWritable()) {

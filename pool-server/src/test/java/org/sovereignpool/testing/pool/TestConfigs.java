@@ -29,7 +29,8 @@ public final class TestConfigs {
                 c.http(),
                 operators,
                 payout,
-                c.power());
+                c.power(),
+                c.energy());
     }
 
     /** The demo configuration as node {@code nodeId}, its journal under {@code dir}, its ledger at {@code jdbcUrl}. */
