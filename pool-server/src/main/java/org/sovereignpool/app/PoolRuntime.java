@@ -355,8 +355,10 @@ public final class PoolRuntime implements AutoCloseable {
             status = RuntimePoolStatus.of(config, stratum, store, power, operatorHistory, registry, clock);
             jobs.addListener(status);
             submitter.addListener(status);
-            status.setPublicReports(
-                    publicReports(config, store, ledger.journalDir().resolve("found-blocks.jsonl")));
+            PublicReports publicReports =
+                    publicReports(config, store, ledger.journalDir().resolve("found-blocks.jsonl"));
+            publicReports.setEnergy(energy::mwhByMonth);
+            status.setPublicReports(publicReports);
             stratumAddresses = stratum.start(options.listeners());
             http = new PoolHttpServer(config.http(), registry, status, clock, stratum);
             opened.add(http);

@@ -3,10 +3,14 @@ package org.sovereignpool.energy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -143,6 +147,23 @@ public final class EnergyService implements AutoCloseable {
             Optional<String> site)
             throws SQLException {
         return report.report(fromMillis, toMillis, granularity, operator, site);
+    }
+
+    /**
+     * Energy turned into bitcoin, by UTC month ("2026-11" to MWh): metered where readings bracket the hours,
+     * estimated otherwise, as each day row of {@link #report} counts it (the public transparency page).
+     */
+    public Map<String, Double> mwhByMonth() throws SQLException {
+        EnergyReport.Report r =
+                report(0, nowMillis() + 86_400_000L, EnergyReport.Granularity.DAY, Optional.empty(), Optional.empty());
+        Map<String, Double> out = new TreeMap<>();
+        for (EnergyReport.Row row : r.rows()) {
+            String month = YearMonth.from(
+                            Instant.ofEpochMilli(row.periodStartMillis()).atZone(ZoneOffset.UTC))
+                    .toString();
+            out.merge(month, row.meteredMwh() != null ? row.meteredMwh() : row.estimatedMwh(), Double::sum);
+        }
+        return out;
     }
 
     /** An order with its minutes and compliance so far. */

@@ -71,7 +71,7 @@ public final class PublicReports {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The energy accounting's monthly figures (pending: built on another branch; null until it is wired). */
+    /** The energy accounting's monthly figures (a pool without energy accounting leaves them pending). */
     public void setEnergy(EnergyByMonth energy) {
         this.energy = energy;
     }
@@ -290,6 +290,9 @@ public final class PublicReports {
                 mwh = Map.of();
             }
         }
+        for (String month : mwh.keySet()) {
+            byMonth.computeIfAbsent(month, k -> new long[2]); // energy used in a month without a block
+        }
         List<PublicReport.Month> out = new ArrayList<>();
         for (Map.Entry<String, long[]> m : byMonth.entrySet()) {
             out.add(new PublicReport.Month(m.getKey(), m.getValue()[0], m.getValue()[1], mwh.get(m.getKey())));
@@ -300,9 +303,10 @@ public final class PublicReports {
     private PublicReport.Energy energyStatus() {
         return energy == null
                 ? new PublicReport.Energy(
-                        "pending",
-                        "energy accounting (estimated and metered MWh per operator) is not part of this build yet;"
-                                + " energy per month appears here once it is")
-                : new PublicReport.Energy("available", "MWh per month from the ledger's energy accounting");
+                        "pending", "this pool runs without energy accounting: energy per month is not known here")
+                : new PublicReport.Energy(
+                        "available",
+                        "MWh per month from the ledger's energy accounting: metered where meter readings cover the"
+                                + " hours, estimated from hashrate and licensed efficiency otherwise");
     }
 }
