@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.http.PoolHttpServer;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 import org.sovereignpool.ledger.store.JdbcLedgerStore;
 import org.sovereignpool.operator.OperatorHistory;
 
@@ -187,7 +188,7 @@ public final class ClusterConsole implements AutoCloseable {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
+        DatabaseThreads.stop(refresher, 5_000);
         http.close();
         ledger.close();
         registry.close();

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 
 /**
  * A pool node's side of the cluster: every {@code period} writes the node's live figures to {@code node_status}, then
@@ -236,11 +237,6 @@ public final class NodeStatusReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DatabaseThreads.stop(executor, 5_000);
     }
 }

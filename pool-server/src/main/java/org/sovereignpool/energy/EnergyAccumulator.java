@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 import org.sovereignpool.operator.OperatorRegistry;
 
 /**
@@ -118,14 +119,13 @@ public final class EnergyAccumulator implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = executor; // not waited for under the lock: the running task takes it in runOnce
+        }
+        if (running != null) {
+            DatabaseThreads.stop(running, 5_000);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.sovereignpool.config.CurtailmentOrderConfig;
 import org.sovereignpool.config.OperatorConfig;
 import org.sovereignpool.energy.EnergyMath;
 import org.sovereignpool.energy.EnergyStore;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 import org.sovereignpool.operator.OperatorRegistry;
 
 /**
@@ -251,7 +252,7 @@ public final class CurtailmentMonitor implements AutoCloseable {
             executor = this.executor;
         }
         if (executor != null) {
-            executor.shutdownNow();
+            DatabaseThreads.stop(executor, 5_000);
         }
     }
 }

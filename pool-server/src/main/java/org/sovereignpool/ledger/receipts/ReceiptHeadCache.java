@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 import org.sovereignpool.ledger.store.LedgerStore;
 import org.sovereignpool.mining.AnchorSource;
 import org.sovereignpool.share.job.ReceiptAnchor;
@@ -151,7 +152,7 @@ public final class ReceiptHeadCache implements AnchorSource, AutoCloseable {
     @Override
     public synchronized void close() {
         if (executor != null) {
-            executor.shutdownNow();
+            DatabaseThreads.stop(executor, 5_000);
         }
     }
 }
