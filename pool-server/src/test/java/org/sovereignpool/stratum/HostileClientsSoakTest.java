@@ -125,7 +125,9 @@ class HostileClientsSoakTest {
             while (readyLine != null && !readyLine.startsWith("READY ")) {
                 readyLine = out.readLine(); // the child's log lines (startup, a port warning) may come first
             }
-            assertThat(readyLine).as("the child pool's READY line (see child-stderr.log)").isNotNull();
+            assertThat(readyLine)
+                    .as("the child pool's READY line (see child-stderr.log)")
+                    .isNotNull();
             String[] ready = readyLine.split(" ");
             InetSocketAddress stratum = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready[1]));
             String http = "http://127.0.0.1:" + ready[2];
