@@ -37,6 +37,11 @@ public abstract class MethodHandler extends SimpleChannelInboundHandler<StratumR
         this.rateLimited = rateLimited;
     }
 
+    /** The method this handler answers. */
+    public String method() {
+        return method;
+    }
+
     @Override
     public boolean acceptInboundMessage(Object msg) {
         return msg instanceof StratumRequest r && r.method().equals(method);
