@@ -9,6 +9,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.sovereignpool.stratum.codec.JsonRpcDecoder;
 import org.sovereignpool.stratum.codec.StratumEncoder;
@@ -18,6 +19,7 @@ import org.sovereignpool.stratum.handler.ExceptionHandler;
 import org.sovereignpool.stratum.handler.ExtranonceSubscribeHandler;
 import org.sovereignpool.stratum.handler.MalformedRequestHandler;
 import org.sovereignpool.stratum.handler.SessionLifecycleHandler;
+import org.sovereignpool.stratum.handler.StratumDispatcher;
 import org.sovereignpool.stratum.handler.SubmitHandler;
 import org.sovereignpool.stratum.handler.SubscribeHandler;
 import org.sovereignpool.stratum.handler.SuggestDifficultyHandler;
@@ -27,11 +29,11 @@ import org.sovereignpool.stratum.session.StratumContext;
 
 /**
  * Builds one connection's pipeline: [TLS] → line framer (capped) → JSON-RPC decoder → encoder → idle timer → session
- * lifecycle (timers, back-pressure) → malformed lines → one handler per method (submit first: it is most of the
- * traffic) → unknown methods → exception handler. Before any of it, the {@link ConnectionGate} decides whether the
+ * lifecycle (timers, back-pressure, the flush of each read's replies) → dispatcher (each request to its method's
+ * handler, unknown methods and malformed lines to theirs) → exception handler. Before any of it, the {@link ConnectionGate} decides whether the
  * connection may stay (bans, the server's, the site's and the address's caps): a refused connection is closed with
  * nothing allocated for it. Per connection only the gate's ticket, the TLS handler, the framer, the idle timer and the
- * lifecycle handler are new objects; the rest are shared.
+ * lifecycle handler are new objects (and one handler context per pipeline entry: 7 without TLS); the rest are shared.
  */
 public final class StratumChannelInitializer extends ChannelInitializer<Channel> {
     private static final RecvByteBufAllocator READS =
@@ -58,6 +60,7 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
         final ExtranonceSubscribeHandler extranonceSubscribe;
         final UnknownMethodHandler unknown = new UnknownMethodHandler();
         final ExceptionHandler exceptions = new ExceptionHandler();
+        final StratumDispatcher dispatcher;
 
         public Shared(StratumContext context, int maxLineBytes, long idleSeconds, long handshakeMillis) {
             this.context = context;
@@ -70,6 +73,8 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
             this.authorize = new AuthorizeHandler(context);
             this.suggest = new SuggestDifficultyHandler(context);
             this.extranonceSubscribe = new ExtranonceSubscribeHandler(context);
+            this.dispatcher = new StratumDispatcher(
+                    List.of(submit, subscribe, configure, authorize, suggest, extranonceSubscribe), malformed, unknown);
         }
     }
 
@@ -105,14 +110,7 @@ public final class StratumChannelInitializer extends ChannelInitializer<Channel>
         p.addLast(
                 StratumHandlerNames.LIFECYCLE,
                 new SessionLifecycleHandler(shared.context, listenerDifficulty, shared.handshakeMillis));
-        p.addLast(StratumHandlerNames.MALFORMED, shared.malformed);
-        p.addLast(StratumHandlerNames.SUBMIT, shared.submit);
-        p.addLast(StratumHandlerNames.SUBSCRIBE, shared.subscribe);
-        p.addLast(StratumHandlerNames.CONFIGURE, shared.configure);
-        p.addLast(StratumHandlerNames.AUTHORIZE, shared.authorize);
-        p.addLast(StratumHandlerNames.SUGGEST_DIFFICULTY, shared.suggest);
-        p.addLast(StratumHandlerNames.EXTRANONCE_SUBSCRIBE, shared.extranonceSubscribe);
-        p.addLast(StratumHandlerNames.UNKNOWN_METHOD, shared.unknown);
+        p.addLast(StratumHandlerNames.DISPATCHER, shared.dispatcher);
         p.addLast(StratumHandlerNames.EXCEPTION, shared.exceptions);
     }
 }

@@ -8,6 +8,9 @@ public final class StratumHandlerNames {
     public static final String ENCODER = "encoder";
     public static final String IDLE = "idle";
     public static final String LIFECYCLE = "session-lifecycle";
+    /** Routes each request to its method's handler (the method names below name those handlers). */
+    public static final String DISPATCHER = "dispatcher";
+
     public static final String MALFORMED = "malformed-request";
     public static final String SUBMIT = "mining.submit";
     public static final String SUBSCRIBE = "mining.subscribe";

@@ -68,8 +68,11 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
 
     // guarded by lock
     private MappedByteBuffer current;
-    private Path spare;
+    private Spare spare;
     private FileChannel currentChannel;
+    /** Segments rotated out whose tail and directory entry the fsync thread has not forced yet, oldest first. */
+    private final List<Retired> retired = new ArrayList<>();
+
     private int position;
     private long lastSeq;
     private boolean closed;
@@ -302,29 +305,54 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         return lastNonZero < 0 ? 0 : lastNonZero + 1 - from;
     }
 
-    /** Creates and maps the segment whose first record will be {@code firstSeq}. Called under the lock (or in open). */
+    /** A prepared segment file, already written out in full and mapped: a rotation only renames it. */
+    private record Spare(Path file, FileChannel channel, MappedByteBuffer buffer) {}
+
+    /** A segment rotated out: its records up to {@code end} still to be forced, its new name to be made durable. */
+    private record Retired(MappedByteBuffer buffer, FileChannel channel, int end) {}
+
+    /**
+     * Makes the segment whose first record will be {@code firstSeq} the current one. Called under the lock (or in
+     * open). With a prepared spare (the usual case) this is a rename and nothing else: the old segment's last records
+     * and the new name's directory entry are forced by the fsync thread before it declares anything after them
+     * durable ({@link #sync}), so an appending event loop never waits for a disk here. Without a spare the segment is
+     * written out and forced here, as before.
+     */
     private void openSegment(long firstSeq) throws IOException {
         Path file = dir.resolve(String.format("shares-%020d.seg", firstSeq));
-        if (spare != null) {
-            Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        FileChannel ch;
+        MappedByteBuffer buf;
+        boolean prepared = spare != null;
+        if (prepared) {
+            Files.move(spare.file(), file, StandardCopyOption.ATOMIC_MOVE);
+            ch = spare.channel();
+            buf = spare.buffer();
             spare = null;
             LockSupport.unpark(preallocator); // prepare the one after
         } else {
             allocate(file);
-        }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, options.segmentBytes());
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // the new file's directory entry must survive a power loss too
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, options.segmentBytes());
+            forceDirectory(); // the new file's directory entry must survive a power loss too
         }
         if (currentChannel != null) {
-            current.force();
-            currentChannel.close();
+            if (prepared) {
+                retired.add(new Retired(current, currentChannel, position));
+            } else {
+                current.force();
+                currentChannel.close();
+            }
         }
         current = buf;
         currentChannel = ch;
         position = 0;
         segments.put(firstSeq, file);
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     /**
@@ -356,15 +384,25 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         }
         Path tmp = dir.resolve("spare-" + System.nanoTime() + ".tmp");
         allocate(tmp);
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        MappedByteBuffer buf;
+        try {
+            buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, options.segmentBytes());
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         lock.lock();
         try {
             if (spare == null && !closed) {
-                spare = tmp;
+                spare = new Spare(tmp, ch, buf);
                 return;
             }
         } finally {
             lock.unlock();
         }
+        ch.close();
         Files.deleteIfExists(tmp);
     }
 
@@ -427,6 +465,7 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
             MappedByteBuffer buf;
             int end;
             long seq;
+            List<Retired> rotated;
             lock.lock();
             try {
                 if (current == null) {
@@ -435,12 +474,33 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
                 buf = current;
                 end = position;
                 seq = lastSeq;
+                rotated = retired.isEmpty() ? List.of() : List.copyOf(retired);
             } finally {
                 lock.unlock();
             }
+            if (!rotated.isEmpty()) {
+                // segments rotated out since the last sync: their last records first, then the directory entries
+                // of the segments after them, before anything in a newer segment is declared durable
+                long t0 = System.nanoTime();
+                for (Retired r : rotated) {
+                    int from = r.buffer() == forcedBuffer ? forcedEnd & ~4095 : 0;
+                    r.buffer().force(from, r.end() - from);
+                }
+                forceDirectory();
+                fsyncNanos.add(System.nanoTime() - t0);
+                lock.lock();
+                try {
+                    retired.subList(0, rotated.size()).clear();
+                } finally {
+                    lock.unlock();
+                }
+                for (Retired r : rotated) {
+                    r.channel().close();
+                }
+            }
             if (seq > durableSeq) {
-                // only the range written since the last force of this segment (a rotation in between forced the
-                // old segment whole already)
+                // only the range written since the last force of this segment (a rotated-out segment was forced
+                // whole just above)
                 int from = buf == forcedBuffer ? forcedEnd & ~4095 : 0;
                 long t0 = System.nanoTime();
                 buf.force(from, end - from);
@@ -591,13 +651,15 @@ public final class ShareJournal implements ShareRecorder, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sync(); // rotated-out segments, the directory, the current segment's tail
         lock.lock();
         try {
             current.force();
             durableSeq = lastSeq;
             currentChannel.close();
             if (spare != null) {
-                Files.deleteIfExists(spare);
+                spare.channel().close();
+                Files.deleteIfExists(spare.file());
                 spare = null;
             }
         } finally {

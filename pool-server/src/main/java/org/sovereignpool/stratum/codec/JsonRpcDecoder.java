@@ -3,13 +3,16 @@ package org.sovereignpool.stratum.codec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.sovereignpool.stratum.message.MalformedRequest;
 import org.sovereignpool.stratum.message.StratumRequest;
@@ -24,13 +27,29 @@ import org.sovereignpool.stratum.message.StratumRequest;
 public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
     public static final String NULL_ID = "null";
 
+    private static final JsonNodeFactory NODES = StratumJson.MAPPER.getNodeFactory();
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[1024];
+        }
+    };
+
     public JsonRpcDecoder() {
         super(ByteBuf.class);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
-        Object decoded = decode(ByteBufUtil.getBytes(line));
+        // the line is copied into a buffer the event loop thread reuses (no array per line); the parser reads from it
+        int length = line.readableBytes();
+        byte[] bytes = SCRATCH.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            SCRATCH.set(bytes);
+        }
+        line.getBytes(line.readerIndex(), bytes, 0, length);
+        Object decoded = decode(bytes, length);
         if (decoded != null) {
             out.add(decoded);
         }
@@ -38,7 +57,12 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     /** The request on this line, a {@link MalformedRequest}, or null for a blank line. */
     public static Object decode(byte[] bytes) {
-        int end = bytes.length;
+        return decode(bytes, bytes.length);
+    }
+
+    /** The request in {@code bytes[0..length)}, a {@link MalformedRequest}, or null for a blank line. */
+    public static Object decode(byte[] bytes, int length) {
+        int end = length;
         while (end > 0 && (bytes[end - 1] == '\r' || bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
             end--;
         }
@@ -58,7 +82,7 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (name) {
-                    case "id" -> rawId = rawValue(p, value, bytes);
+                    case "id" -> rawId = rawValue(p, value, bytes, end);
                     case "method" -> {
                         if (value == JsonToken.VALUE_STRING) {
                             method = p.getText();
@@ -67,7 +91,7 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
                             p.skipChildren();
                         }
                     }
-                    case "params" -> params = p.readValueAsTree();
+                    case "params" -> params = params(p, value);
                     default -> p.skipChildren();
                 }
             }
@@ -90,8 +114,34 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
         return new StratumRequest(rawId, method, params);
     }
 
+    /**
+     * The params value. An array of strings, nulls and booleans (a submit, an authorize, a subscribe: nearly every
+     * line) is built straight from the tokens, without a deserialization context; any other element, and params that
+     * are not an array, are read as Jackson's tree reads them, so the result is the same tree either way.
+     */
+    private static JsonNode params(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            return p.readValueAsTree();
+        }
+        ArrayNode array = new ArrayNode(NODES, new ArrayList<>(8));
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new IOException("unexpected end of input in params");
+            }
+            switch (t) {
+                case VALUE_STRING -> array.add(NODES.textNode(p.getText()));
+                case VALUE_NULL -> array.add(NODES.nullNode());
+                case VALUE_TRUE -> array.add(NODES.booleanNode(true));
+                case VALUE_FALSE -> array.add(NODES.booleanNode(false));
+                default -> array.add((JsonNode) p.readValueAsTree());
+            }
+        }
+        return array;
+    }
+
     /** The exact bytes of the value the parser is on, read from the input between the token's start and end. */
-    private static String rawValue(JsonParser p, JsonToken value, byte[] bytes) throws IOException {
+    private static String rawValue(JsonParser p, JsonToken value, byte[] bytes, int length) throws IOException {
         long start = p.currentTokenLocation().getByteOffset();
         if (value.isStructStart()) {
             p.skipChildren();
@@ -99,7 +149,7 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
             p.getText(); // completes the token so the parser's position is after the closing quote
         }
         long end = p.currentLocation().getByteOffset();
-        if (start < 0 || end > bytes.length || end <= start) {
+        if (start < 0 || end > length || end <= start) {
             throw new IOException("cannot locate the id");
         }
         return new String(bytes, (int) start, (int) (end - start), StandardCharsets.UTF_8).strip();

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sovereignpool.stratum.message.Outbound;
 
 /**
@@ -19,7 +20,8 @@ public final class StratumEncoder extends MessageToByteEncoder<Outbound> {
     private static final byte[] RESULT = ascii(",\"result\":");
     private static final byte[] ERROR_NULL_END = ascii(",\"error\":null}\n");
     private static final byte[] ERROR_OPEN = ascii(",\"error\":[");
-    private static final byte[] ERROR_CLOSE = ascii(",null]}\n");
+    static final int MAX_CACHED_ERRORS = 256;
+    private static final ConcurrentHashMap<ErrorKey, byte[]> ERROR_TAILS = new ConcurrentHashMap<>();
     private static final byte[] NOTIFICATION = ascii("{\"id\":null,\"method\":");
     private static final byte[] PARAMS = ascii(",\"params\":");
     private static final byte[] END = ascii("}\n");
@@ -49,10 +51,7 @@ public final class StratumEncoder extends MessageToByteEncoder<Outbound> {
                 out.writeBytes(RESULT);
                 ByteBufUtil.writeUtf8(out, e.rawResult());
                 out.writeBytes(ERROR_OPEN);
-                ByteBufUtil.writeAscii(out, Integer.toString(e.code()));
-                out.writeByte(',');
-                ByteBufUtil.writeUtf8(out, StratumJson.quote(e.message()));
-                out.writeBytes(ERROR_CLOSE);
+                out.writeBytes(errorTail(e.code(), e.message()));
             }
             case Outbound.Notification n -> {
                 out.writeBytes(NOTIFICATION);
@@ -63,6 +62,26 @@ public final class StratumEncoder extends MessageToByteEncoder<Outbound> {
             }
         }
     }
+
+    /**
+     * The end of an error reply line (the code, the quoted message, null, the closing brackets and newline) as bytes. Most error replies are share rejections with one of a few fixed
+     * messages, so their encodings are kept (at most {@link #MAX_CACHED_ERRORS}; messages that quote the miner's
+     * input are encoded each time once the cache is full). Before this, quoting and UTF-8 encoding the message was
+     * most of the cost of a rejection reply.
+     */
+    static byte[] errorTail(int code, String message) {
+        ErrorKey key = new ErrorKey(code, message);
+        byte[] tail = ERROR_TAILS.get(key);
+        if (tail == null) {
+            tail = (code + "," + StratumJson.quote(message) + ",null]}\n").getBytes(StandardCharsets.UTF_8);
+            if (ERROR_TAILS.size() < MAX_CACHED_ERRORS) {
+                ERROR_TAILS.putIfAbsent(key, tail);
+            }
+        }
+        return tail;
+    }
+
+    private record ErrorKey(int code, String message) {}
 
     /** The line for {@code msg} as bytes (for messages encoded once and shared). */
     public static byte[] toBytes(Outbound msg) {

@@ -27,7 +27,7 @@ public final class MalformedRequestHandler extends SimpleChannelInboundHandler<M
         if (session != null && !MethodHandler.withinRate(ctx, session)) {
             return;
         }
-        ctx.writeAndFlush(new Outbound.ErrorReply(m.rawId(), StratumErrors.OTHER, m.reason()));
+        MethodHandler.reply(ctx, new Outbound.ErrorReply(m.rawId(), StratumErrors.OTHER, m.reason()));
         if (session != null && session.malformedLine()) {
             StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.MALFORMED, "too many malformed lines");
         }

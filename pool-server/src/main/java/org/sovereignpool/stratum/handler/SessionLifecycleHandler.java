@@ -71,6 +71,7 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
         if (!ctx.channel().isWritable()) { // more than maxOutboundBytes pending implies not writable
             checkOutbound(ctx);
         }
+        ctx.flush(); // the replies to this read's lines (MethodHandler.reply writes without flushing): one syscall
         ctx.fireChannelReadComplete();
     }
 

@@ -78,7 +78,7 @@ public final class SubmitHandler extends MethodHandler {
                     en2, ntime, nonce, versionNode == null || versionNode.isNull() ? null : versionNode.asText());
         } catch (IllegalArgumentException e) {
             context.metrics().share(ShareVerdict.INVALID_PARAMETERS, 0);
-            ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, e.getMessage()));
+            reply(ctx, new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, e.getMessage()));
             session.offence(Offence.INVALID_SHARE);
             return;
         }
@@ -130,12 +130,12 @@ public final class SubmitHandler extends MethodHandler {
             } catch (RuntimeException e) {
                 LOG.warn("share from {} not recorded", worker, e);
                 context.metrics().shareNotRecorded();
-                ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, "share not recorded"));
+                reply(ctx, new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, "share not recorded"));
                 return;
             }
             context.metrics().share(verdict, difficulty);
             session.accepted(now, difficulty);
-            ctx.writeAndFlush(new Outbound.Reply(r.rawId(), "true"));
+            reply(ctx, new Outbound.Reply(r.rawId(), "true"));
             return;
         }
         reject(ctx, r, counted);
@@ -146,6 +146,6 @@ public final class SubmitHandler extends MethodHandler {
 
     private void reject(ChannelHandlerContext ctx, StratumRequest r, ShareVerdict verdict) {
         context.metrics().share(verdict, 0);
-        ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), verdict.stratumCode(), verdict.message()));
+        reply(ctx, new Outbound.ErrorReply(r.rawId(), verdict.stratumCode(), verdict.message()));
     }
 }

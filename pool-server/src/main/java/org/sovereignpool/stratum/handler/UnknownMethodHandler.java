@@ -28,6 +28,6 @@ public final class UnknownMethodHandler extends SimpleChannelInboundHandler<Stra
         }
         String method = r.method();
         String shown = method.length() <= MAX_ECHOED ? method : method.substring(0, MAX_ECHOED) + "...";
-        ctx.writeAndFlush(new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, "Unknown method " + shown));
+        MethodHandler.reply(ctx, new Outbound.ErrorReply(r.rawId(), StratumErrors.OTHER, "Unknown method " + shown));
     }
 }

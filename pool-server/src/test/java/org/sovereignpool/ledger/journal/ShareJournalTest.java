@@ -326,6 +326,30 @@ class ShareJournalTest {
         assertThat(spares()).isEmpty();
     }
 
+    /**
+     * A rotation onto a prepared spare leaves forcing the old segment's tail and the directory to the fsync thread
+     * (sync): after it, every record of every rotated-out segment is durable, readable and replays without a problem.
+     */
+    @Test
+    void aRotationOntoASpareIsDeclaredDurableOnlyBySync() throws IOException {
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            j.prepareSpare();
+            int n = 0;
+            while (j.segments().size() < 3) {
+                j.append(share(n++));
+                if (j.segments().size() == 2) {
+                    j.prepareSpare(); // a second rotation onto a spare before any sync
+                }
+            }
+            assertThat(j.sync()).isEqualTo(n);
+            assertThat(j.durableSequence()).isEqualTo(n);
+            assertThat(readAll(j, 0)).extracting(JournalRecord::sequence).containsExactlyElementsOf(seqs(1, n));
+        }
+        try (ShareJournal j = ShareJournal.open(dir, SLOW_SYNC)) {
+            assertThat(j.recovery().problems()).isEmpty();
+        }
+    }
+
     private List<Path> spares() throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("spare-"))

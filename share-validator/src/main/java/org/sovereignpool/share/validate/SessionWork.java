@@ -19,7 +19,10 @@ public final class SessionWork {
 
     private final byte[] extranonce1;
     private final int extranonce2Size;
+    /** Created as jobs arrive: an idle miner holds one or two jobs, not a full window (≈ 64 B per slot saved). */
     private final JobSlot[] slots;
+
+    private final int maxSharesRememberedPerJob;
     private final MerkleRootCache rootCache;
     private VersionMask versionMask = VersionMask.NONE;
     private int nextSlot;
@@ -50,9 +53,7 @@ public final class SessionWork {
         this.extranonce1 = Objects.requireNonNull(extranonce1, "extranonce1").toBytes();
         this.extranonce2Size = extranonce2Size;
         this.slots = new JobSlot[jobWindow];
-        for (int i = 0; i < jobWindow; i++) {
-            slots[i] = new JobSlot(maxSharesRememberedPerJob);
-        }
+        this.maxSharesRememberedPerJob = maxSharesRememberedPerJob;
         this.rootCache = new MerkleRootCache(rootCacheEntries);
     }
 
@@ -61,6 +62,10 @@ public final class SessionWork {
      */
     public JobSlot issue(Job job, Difficulty difficulty) {
         JobSlot slot = slots[nextSlot];
+        if (slot == null) {
+            slot = new JobSlot(maxSharesRememberedPerJob);
+            slots[nextSlot] = slot;
+        }
         nextSlot = (nextSlot + 1) % slots.length;
         if (slot.job() != null) {
             rootCache.forget(slot.job());
@@ -80,7 +85,7 @@ public final class SessionWork {
     public void lowerDifficulty(Difficulty difficulty) {
         Target target = null;
         for (JobSlot slot : slots) {
-            if (slot.job() != null && slot.difficulty().value() > difficulty.value()) {
+            if (slot != null && slot.job() != null && slot.difficulty().value() > difficulty.value()) {
                 if (target == null) {
                     target = difficulty.toTarget();
                 }
@@ -94,6 +99,9 @@ public final class SessionWork {
         // newest first: a miner almost always submits on the latest job
         for (int i = 1; i <= slots.length; i++) {
             JobSlot slot = slots[Math.floorMod(nextSlot - i, slots.length)];
+            if (slot == null) {
+                return null; // slots are used in order: an empty one means nothing older was ever issued
+            }
             Job job = slot.job();
             if (job != null && job.id() == jobId) {
                 return slot;
@@ -105,6 +113,9 @@ public final class SessionWork {
     /** Forgets every job (e.g. on a new extranonce or reconnect). */
     public void clearJobs() {
         for (JobSlot slot : slots) {
+            if (slot == null) {
+                continue;
+            }
             if (slot.job() != null) {
                 rootCache.forget(slot.job());
             }

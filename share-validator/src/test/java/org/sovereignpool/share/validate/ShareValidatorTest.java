@@ -205,6 +205,32 @@ class ShareValidatorTest {
         assertThat(work.find(4)).isNull();
     }
 
+    /** Slots are made as jobs arrive: a window not yet full finds what was issued and nothing else, then wraps. */
+    @Test
+    void aWindowNotYetFullFindsOnlyWhatWasIssued() {
+        SessionWork work = new SessionWork(EN1, 8, 5, 64, 2);
+        Random random = new Random(10);
+        assertThat(work.find(1)).isNull();
+        work.lowerDifficulty(Difficulty.of(2)); // nothing issued yet: nothing to lower
+        work.clearJobs();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            jobs.add(job(i, HARD, 0, random));
+            work.issue(jobs.get(i - 1), Difficulty.of(8));
+            for (int j = 1; j <= 8; j++) {
+                if (j <= i && j > i - 5) {
+                    assertThat(work.find(j).job())
+                            .as("job %d after %d issued", j, i)
+                            .isSameAs(jobs.get(j - 1));
+                } else {
+                    assertThat(work.find(j)).as("job %d after %d issued", j, i).isNull();
+                }
+            }
+        }
+        work.lowerDifficulty(Difficulty.of(2));
+        assertThat(work.find(7).difficulty()).isEqualTo(Difficulty.of(2));
+    }
+
     static Stream<Arguments> seedsAndHashes() {
         return LongStream.rangeClosed(11, 18)
                 .boxed()
