@@ -87,7 +87,9 @@ class CoreFidelityTest {
         RawRpc rpc = new RawRpc(node.rpcUrl());
         ZmqListener zmq = new ZmqListener(node.zmqUrl().orElseThrow());
         closing.add(zmq);
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.zmqSubscriptions() == 1);
+        await().alias("the listener subscribed (subscriptions counted: see node.zmqSubscriptions())")
+                .atMost(Duration.ofSeconds(10))
+                .until(node::zmqSubscriptions, n -> n >= 1);
 
         List<String> files = new ArrayList<>(recordedJson("reorg-"));
         files.addAll(recordedJson("reorg2-"));
@@ -416,7 +418,9 @@ class CoreFidelityTest {
         assertThat(warmUp(rpc, request)).isNotEmpty();
         ZmqListener zmq = new ZmqListener(node.zmqUrl().orElseThrow());
         closing.add(zmq);
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.zmqSubscriptions() == 1);
+        await().alias("the listener subscribed (subscriptions counted: see node.zmqSubscriptions())")
+                .atMost(Duration.ofSeconds(10))
+                .until(node::zmqSubscriptions, n -> n >= 1);
         JsonNode hashes = rpc.call("generatetoaddress", "[2,\"bcrt1q2uv8sa6h6m0pwddpknj8zfhe3ld089q7l7we7c\"]");
         await().atMost(Duration.ofSeconds(10)).until(() -> zmq.messages().size() >= 2);
         for (int i = 0; i < 2; i++) {
