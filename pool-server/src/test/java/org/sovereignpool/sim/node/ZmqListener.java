@@ -46,6 +46,9 @@ final class ZmqListener implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running) {
+            return; // closed already
+        }
         running = false;
         try {
             thread.join(2000);
