@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,6 +80,7 @@ public final class EnergyService implements AutoCloseable {
         this.report = new EnergyReport(store, registry, config);
         this.meterReadings = new MeterReadings(registry);
         accumulator.afterRun(this::refreshToday);
+        accumulator.afterRun(this::refreshMonths);
     }
 
     public void start(Options options) {
@@ -151,19 +153,31 @@ public final class EnergyService implements AutoCloseable {
 
     /**
      * Energy turned into bitcoin, by UTC month ("2026-11" to MWh): metered where readings bracket the hours,
-     * estimated otherwise, as each day row of {@link #report} counts it (the public transparency page).
+     * estimated otherwise, as each day row of {@link #report} counts it (the public transparency page). Computed
+     * after each accumulator run, like the gauges, not per request: the page is public and the report reads the
+     * whole history.
      */
-    public Map<String, Double> mwhByMonth() throws SQLException {
-        EnergyReport.Report r =
-                report(0, nowMillis() + 86_400_000L, EnergyReport.Granularity.DAY, Optional.empty(), Optional.empty());
-        Map<String, Double> out = new TreeMap<>();
-        for (EnergyReport.Row row : r.rows()) {
-            String month = YearMonth.from(
-                            Instant.ofEpochMilli(row.periodStartMillis()).atZone(ZoneOffset.UTC))
-                    .toString();
-            out.merge(month, row.meteredMwh() != null ? row.meteredMwh() : row.estimatedMwh(), Double::sum);
+    public Map<String, Double> mwhByMonth() {
+        return monthly;
+    }
+
+    private volatile Map<String, Double> monthly = Map.of();
+
+    private void refreshMonths() {
+        try {
+            EnergyReport.Report r = report(
+                    0, nowMillis() + 86_400_000L, EnergyReport.Granularity.DAY, Optional.empty(), Optional.empty());
+            Map<String, Double> out = new TreeMap<>();
+            for (EnergyReport.Row row : r.rows()) {
+                String month = YearMonth.from(
+                                Instant.ofEpochMilli(row.periodStartMillis()).atZone(ZoneOffset.UTC))
+                        .toString();
+                out.merge(month, row.meteredMwh() != null ? row.meteredMwh() : row.estimatedMwh(), Double::sum);
+            }
+            monthly = Collections.unmodifiableMap(out);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("energy per month not refreshed: {}", e.toString());
         }
-        return out;
     }
 
     /** An order with its minutes and compliance so far. */
