@@ -20,6 +20,10 @@ final class ZmqListener implements AutoCloseable {
     ZmqListener(URI endpoint) {
         ZMQ.Socket socket = context.createSocket(SocketType.SUB);
         socket.setReceiveTimeOut(50);
+        // as the pool's subscriber does (ZmqBlockSubscriber.HANDSHAKE): a connect JeroMQ leaves without reading the
+        // publisher's greeting is dropped and made again after 1 s instead of JeroMQ's default 30 s
+        socket.setHandshakeIvl(1000);
+        socket.setReconnectIVL(100);
         socket.subscribe("hashblock".getBytes(ZMQ.CHARSET));
         socket.connect(endpoint.toString());
         thread = Thread.ofPlatform().daemon(true).name("test-zmq-sub").start(() -> {
