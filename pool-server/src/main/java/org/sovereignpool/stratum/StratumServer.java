@@ -78,6 +78,8 @@ import org.sovereignpool.stratum.vardiff.DifficultyRules;
  */
 public final class StratumServer implements JobListener, StratumAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StratumServer.class);
+    /** How often each event loop's delay probe runs: its precision, at the cost of a wake-up per loop. */
+    static final Duration EVENT_LOOP_PROBE = Duration.ofMillis(1);
 
     private final PoolConfig config;
     private final StratumContext context;
@@ -100,6 +102,8 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         return t;
     });
     private volatile boolean closed;
+    private final MeterRegistry registry;
+    private EventLoopDelayMonitor delayMonitor;
 
     /**
      * @param config the pool configuration (stratum, difficulty, pool.nodeId, network)
@@ -126,6 +130,7 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         this.clock = Objects.requireNonNull(clock, "clock");
         this.refresher = Objects.requireNonNull(refresher, "refresher");
         this.metrics = new StratumMetrics(registry);
+        this.registry = registry;
         StratumConfig s = config.stratum();
         var d = config.difficulty();
         DifficultyRules rules = new DifficultyRules(d.min(), d.max(), config.network() == Network.MAINNET);
@@ -225,6 +230,9 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
                     Epoll.isAvailable() ? "epoll" : "nio");
         }
         lastJobMillis = clock.millis();
+        if (delayMonitor == null) {
+            delayMonitor = new EventLoopDelayMonitor(workers, EVENT_LOOP_PROBE, registry);
+        }
         refreshThread.scheduleWithFixedDelay(this::refreshIfQuiet, 1, 1, TimeUnit.SECONDS);
         refreshThread.scheduleWithFixedDelay(gate::sweep, 30, 30, TimeUnit.SECONDS);
         LOG.info(
@@ -443,6 +451,9 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         }
         closed = true;
         refreshThread.shutdownNow();
+        if (delayMonitor != null) {
+            delayMonitor.close();
+        }
         serverChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
