@@ -94,7 +94,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     private int nextNonce;
     private long noncesUsed;
 
-    // mined shares
+    // mined shares: found by the hashers a slice at a time, kept here until submitted (for this job and extranonce2)
+    private int[] stash = new int[0];
+    private int stashNext;
+    private int stashCount;
     private boolean hashing;
     private long miningCursor;
     private long miningJobSequence = -1;
@@ -467,9 +470,28 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         listener().submitted(this);
     }
 
+    /** Whether a mined share of the current job is waiting to be submitted. */
+    boolean hasMined() {
+        return stashNext < stashCount && miningJobSequence == jobSequence;
+    }
+
+    /** Mined shares waiting to be submitted. */
+    int minedWaiting() {
+        return hasMined() ? stashCount - stashNext : 0;
+    }
+
+    /** Submits the next mined share, timed from {@code intendedNanos}; false when none is waiting. */
+    boolean submitMined(long intendedNanos) {
+        if (!hasMined() || state != State.READY || !channel.isActive()) {
+            return false;
+        }
+        writeSubmit(intendedNanos, stash[stashNext++]);
+        return true;
+    }
+
     /**
-     * Starts hashing the next slice of the current job (one slice at a time); when it finds a share, the share is
-     * submitted at once and the mode hears {@link LoadClient.Listener#mined}.
+     * Starts hashing the next slice of the current job (one slice at a time); the shares it finds wait in this
+     * connection's stash ({@link #submitMined}) and the mode hears {@link LoadClient.Listener#mined}.
      */
     void mineNext() {
         if (hashing || state != State.READY || !channel.isActive()) {
@@ -482,11 +504,13 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         if (miningJobSequence != jobSequence) {
             miningJobSequence = jobSequence;
             miningCursor = 0;
+            stashNext = stashCount = 0;
         }
         if (miningCursor >= 1L << 32) {
             extranonce2++;
             submitMiddle = null;
             miningCursor = 0;
+            stashNext = stashCount = 0;
         }
         int count = (int) Math.min(MinedShares.SLICE, (1L << 32) - miningCursor);
         // a share must meet the difficulty the job was sent with and any announced since (pools differ on which)
@@ -509,15 +533,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
                         found -> {
                             hashing = false;
                             if (sequence == jobSequence && en2 == extranonce2 && channel.isActive()) {
-                                if (found >= 0) {
-                                    miningCursor = found + 1;
-                                    if (listener().maySubmit(this)) {
-                                        writeSubmit(System.nanoTime(), (int) found);
-                                        flushIfDirty();
-                                    }
-                                } else {
-                                    miningCursor = first + count;
-                                }
+                                miningCursor = found.next();
+                                stash = found.nonces();
+                                stashNext = 0;
+                                stashCount = found.count();
                             }
                             listener().mined(this);
                         });

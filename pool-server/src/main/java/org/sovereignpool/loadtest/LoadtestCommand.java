@@ -87,7 +87,9 @@ public final class LoadtestCommand implements Runnable {
                         + " server that stalls shows in the latency.",
                 "Random shares take the pool's whole check and are nearly all rejected as low difficulty; mined"
                         + " shares are hashed until they meet the difficulty (only practical at a low one, e.g. the"
-                        + " demo's)."
+                        + " demo's); the hashers find up to 256 a slice ahead of the sends, so a paced run (--rate) of"
+                        + " mined shares is possible at a low difficulty: a send due when none is ready waits for one"
+                        + " and its latency counts from when it was due."
             })
     static final class Shares extends Mode {
         @Option(

@@ -3,7 +3,7 @@ package org.sovereignpool.loadtest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import org.sovereignpool.share.hash.Sha256s;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.Target;
@@ -17,6 +17,8 @@ import org.sovereignpool.sim.miner.ShareSearch;
 final class MinedShares implements AutoCloseable {
     /** Nonces hashed per slice: about a tenth of a second, so a new job is picked up soon. */
     static final int SLICE = 1 << 19;
+    /** Shares one slice may find before it stops (a connection's stash of mined, not yet submitted shares). */
+    static final int MAX_PER_SLICE = 256;
 
     private final ExecutorService hashers;
     private final ThreadLocal<ShareSearch> searches = ThreadLocal.withInitial(() -> new ShareSearch(Sha256s.fastest()));
@@ -40,11 +42,15 @@ final class MinedShares implements AutoCloseable {
             int count,
             Target target) {}
 
+    /** Shares one slice found: {@code nonces[0..count)} in ascending order; the next nonce to hash is {@code next}. */
+    record Found(int[] nonces, int count, long next) {}
+
     /**
-     * Hashes {@code work.count()} nonces and hands {@code done} the first nonce (unsigned) whose hash meets
-     * the target, or -1; {@code done} is run by {@code resultExecutor}.
+     * Hashes up to {@code work.count()} nonces and hands {@code done} the nonces whose hash meets the target, at most
+     * {@link #MAX_PER_SLICE} (the slice stops there, so at a low difficulty one slice feeds many submits without a
+     * thread hop per share); {@code done} is run by {@code resultExecutor}.
      */
-    void search(Work work, java.util.concurrent.Executor resultExecutor, LongConsumer done) {
+    void search(Work work, java.util.concurrent.Executor resultExecutor, Consumer<Found> done) {
         try {
             hashers.execute(() -> {
                 ShareSearch s = searches.get();
@@ -55,8 +61,21 @@ final class MinedShares implements AutoCloseable {
                         work.extranonce2Size(),
                         work.job().version(),
                         work.job().ntime());
-                long found = s.search(work.firstNonce(), work.count(), work.target());
-                resultExecutor.execute(() -> done.accept(found));
+                int[] nonces = new int[MAX_PER_SLICE];
+                int n = 0;
+                long cursor = Integer.toUnsignedLong(work.firstNonce());
+                long end = cursor + work.count();
+                while (n < MAX_PER_SLICE && cursor < end) {
+                    long found = s.search((int) cursor, (int) (end - cursor), work.target());
+                    if (found < 0) {
+                        cursor = end;
+                    } else {
+                        nonces[n++] = (int) found;
+                        cursor = found + 1;
+                    }
+                }
+                Found result = new Found(nonces, n, cursor);
+                resultExecutor.execute(() -> done.accept(result));
             });
         } catch (RejectedExecutionException closing) {
             // the run is over

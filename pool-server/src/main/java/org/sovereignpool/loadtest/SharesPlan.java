@@ -44,10 +44,6 @@ record SharesPlan(
         if (inFlight < 0 || rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
             throw LoadtestException.option("--in-flight and --rate must be positive");
         }
-        if (rate > 0 && source == ShareSource.MINED) {
-            throw LoadtestException.option("--rate paces random shares only; mined shares come when they are found (use"
-                    + " --in-flight with --shares mined)");
-        }
         if (warmup.isNegative()) {
             throw LoadtestException.option("--warmup must not be negative");
         }

@@ -241,6 +241,7 @@ final class SharesRun implements LoadClient.Listener {
         private final Pacer pacer;
         private final List<LoadConnection> touched = new ArrayList<>();
         private int roundRobin;
+        private final boolean mined = plan.source() == SharesPlan.ShareSource.MINED;
 
         LoopSender(EventLoop loop, List<LoadConnection> connections, long startNanos, double rate) {
             this.loop = loop;
@@ -267,9 +268,13 @@ final class SharesRun implements LoadClient.Listener {
                 return;
             }
             if (plan.source() == SharesPlan.ShareSource.MINED) {
-                if (c.ready() && !c.hashing() && c.outstanding() < plan.inFlight()) {
+                while (c.ready() && c.outstanding() < plan.inFlight() && c.submitMined(now)) {
+                    // submitted from the stash
+                }
+                if (c.ready() && !c.hashing() && !c.hasMined()) {
                     c.mineNext();
                 }
+                c.flushIfDirty();
                 return;
             }
             while (c.ready() && c.outstanding() < plan.inFlight()) {
@@ -281,6 +286,13 @@ final class SharesRun implements LoadClient.Listener {
         void tick() {
             long now = System.nanoTime();
             boolean blocked = false;
+            if (mined) {
+                for (LoadConnection c : connections) {
+                    if (c.ready() && !c.hashing() && c.minedWaiting() < MinedShares.MAX_PER_SLICE / 2) {
+                        c.mineNext();
+                    }
+                }
+            }
             // nothing goes out after the window, not even sends overdue from before it: those count as not sent
             while (sendingAt(now) && pacer.due(now) && pacer.nextIntendedNanos() - measureEndNanos < 0) {
                 LoadConnection c = nextAvailable();
@@ -288,7 +300,11 @@ final class SharesRun implements LoadClient.Listener {
                     blocked = true;
                     break;
                 }
-                c.submitRandom(pacer.issue());
+                if (mined) {
+                    c.submitMined(pacer.issue());
+                } else {
+                    c.submitRandom(pacer.issue());
+                }
                 touched.add(c);
             }
             for (LoadConnection c : touched) {
@@ -307,7 +323,7 @@ final class SharesRun implements LoadClient.Listener {
             for (int probes = 0; probes < connections.size(); probes++) {
                 LoadConnection c = connections.get(roundRobin);
                 roundRobin = (roundRobin + 1) % connections.size();
-                if (c.ready() && c.outstanding() < plan.maxOutstanding()) {
+                if (c.ready() && c.outstanding() < plan.maxOutstanding() && (!mined || c.hasMined())) {
                     return c;
                 }
             }

@@ -171,6 +171,17 @@ class LoadtestAgainstPoolTest {
     }
 
     @Test
+    void minedSharesCanBePaced() {
+        ServerCounts before = ServerCounts.now();
+        JsonNode r =
+                Cli.shares(port, "-c", "2", "--rate", "20", "--shares", "mined", "--warmup", "0", "--duration", "2");
+        assertThat(r.at("/totals/accepted").asLong()).isPositive();
+        assertThat(r.at("/totals/sent").asLong())
+                .isLessThanOrEqualTo(r.at("/totals/planned").asLong());
+        assertAgreesWithServer(r, before);
+    }
+
+    @Test
     void idleConnectionsAreHeldAndTheServersMemoryIsRead() throws Exception {
         int n = 40;
         var idle = CompletableFuture.supplyAsync(() -> Cli.run(

@@ -42,8 +42,9 @@ class SettingsTest {
                 .hasMessageContaining("either --in-flight");
         assertThatThrownBy(() -> new SharesPlan(0, 0, SharesPlan.ShareSource.RANDOM, S, S, S, 10))
                 .hasMessageContaining("either --in-flight");
-        assertThatThrownBy(() -> new SharesPlan(0, 500, SharesPlan.ShareSource.MINED, S, S, S, 10))
-                .hasMessageContaining("--rate paces random shares only");
+        // mined shares may be paced too: each send takes a share the hashers found in advance
+        assertThat(new SharesPlan(0, 500, SharesPlan.ShareSource.MINED, S, S, S, 10).closedLoop())
+                .isFalse();
         assertThatThrownBy(() -> new SharesPlan(8, 0, SharesPlan.ShareSource.RANDOM, S, Duration.ZERO, S, 10))
                 .hasMessage("--duration must be more than 0 seconds");
     }
