@@ -416,7 +416,7 @@ public final class RuntimePoolStatus implements PoolStatus, JobListener, BlockRe
     @Override
     public Optional<?> publicReport(int limit) throws SQLException {
         org.sovereignpool.treasury.PublicReports r = publicReports;
-        return r == null ? Optional.empty() : Optional.of(r.build(limit));
+        return r == null ? Optional.empty() : Optional.of(r.current(limit));
     }
 
     @Override

@@ -24,6 +24,12 @@ public record PublicReport(
         months = List.copyOf(months);
     }
 
+    /** The same report listing only these receipts (the newest of its own). */
+    public PublicReport withReceipts(List<Receipt> newest) {
+        return new PublicReport(
+                generatedMillis, network, programme, treasury, receiptHead, newest, anchors, months, energy);
+    }
+
     /**
      * Programme totals: operators licensed and their allocation, blocks found by status and what the treasury received
      * (pending plus mature, satoshis; orphaned blocks received nothing).

@@ -43,6 +43,14 @@ import org.sovereignpool.share.model.Hex;
 public final class PublicReports {
     /** Blocks whose anchors a report checks: the newest ones (each costs one node call the first time). */
     public static final int MAX_ANCHORS = 200;
+    /** Receipts a report can list (the API's largest {@code limit}). */
+    public static final int MAX_RECEIPTS = 1000;
+    /**
+     * How long a built report is served again. The page is public and a build reads every block and receipt, so
+     * however many requests come (and whatever {@code limit} each asks for) the ledger is read at most once in
+     * this long; the receipts are still compared with the anchors at every build.
+     */
+    public static final long FRESH_MILLIS = 5_000;
 
     /** Energy turned into bitcoin, by month ("2026-11" to MWh), from the energy accounting when it exists. */
     @FunctionalInterface
@@ -57,6 +65,8 @@ public final class PublicReports {
     private final LongSupplier clock;
     private volatile EnergyByMonth energy;
     private final Map<String, List<TransactionOutputs.Output>> known = new ConcurrentHashMap<>();
+    private final Object building = new Object();
+    private volatile PublicReport latest; // built with MAX_RECEIPTS receipts
 
     /**
      * @param coinbases where each block's coinbase is read
@@ -99,7 +109,34 @@ public final class PublicReports {
         };
     }
 
-    /** The report, with the newest {@code limit} receipts. */
+    /**
+     * The report with the newest {@code limit} receipts (1..{@link #MAX_RECEIPTS}), built at most once every {@link
+     * #FRESH_MILLIS}: concurrent requests wait for one build instead of each reading the ledger.
+     */
+    public PublicReport current(int limit) throws SQLException {
+        if (limit < 1 || limit > MAX_RECEIPTS) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_RECEIPTS + ", got " + limit);
+        }
+        PublicReport r = fresh();
+        if (r == null) {
+            synchronized (building) {
+                r = fresh();
+                if (r == null) {
+                    r = build(MAX_RECEIPTS);
+                    latest = r;
+                }
+            }
+        }
+        return r.receipts().size() <= limit ? r : r.withReceipts(r.receipts().subList(0, limit));
+    }
+
+    private PublicReport fresh() {
+        PublicReport r = latest;
+        long age = r == null ? -1 : clock.getAsLong() - r.generatedMillis();
+        return age >= 0 && age < FRESH_MILLIS ? r : null;
+    }
+
+    /** The report, with the newest {@code limit} receipts, built now. */
     public PublicReport build(int limit) throws SQLException {
         List<BlockRecord> blocks = store.allBlocks();
         Map<String, BlockRecord> byHash = new HashMap<>();

@@ -118,7 +118,7 @@ class TreasuryIndexesTest {
                 .isZero();
     }
 
-    private static FoundBlockInfo block(int height, char hashDigit, long index) {
+    static FoundBlockInfo block(int height, char hashDigit, long index) {
         return new FoundBlockInfo(
                 height,
                 String.valueOf(hashDigit).repeat(64),
@@ -130,7 +130,7 @@ class TreasuryIndexesTest {
                 index);
     }
 
-    private static BlockRecord record(FoundBlockInfo b, int nodeId) {
+    static BlockRecord record(FoundBlockInfo b, int nodeId) {
         return new BlockRecord(
                 b.hash(),
                 b.height(),
