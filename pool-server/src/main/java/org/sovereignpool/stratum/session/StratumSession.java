@@ -3,6 +3,7 @@ package org.sovereignpool.stratum.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Map;
 import org.sovereignpool.mining.WorkerName;
@@ -54,12 +55,19 @@ public final class StratumSession {
     private long lastRefillNanos;
     private boolean disconnected;
     private boolean withheld; // curtailment: no new work is sent while set (see WorkGate)
+    // the event loop's ticker (SessionRegistry's sweep closes the session past its handshake or idle timeout)
+    private long connectedNanos;
+    private long lastReadNanos;
+    int registryIndex = -1; // its place in SessionRegistry's array for its loop
+    private ScheduledFuture<?> unwritableTimer; // see SessionLifecycleHandler
 
-    public StratumSession(Channel channel, StratumContext context, double listenerDifficulty) {
+    /** @param ticket the connection gate's ticket for this connection, or null when there is no gate */
+    public StratumSession(
+            Channel channel, StratumContext context, double listenerDifficulty, ConnectionGate.Ticket ticket) {
         this.channel = channel;
         this.context = context;
         this.listenerDifficulty = listenerDifficulty;
-        this.ticket = channel.attr(ConnectionGate.TICKET).get();
+        this.ticket = ticket;
     }
 
     public static StratumSession of(Channel channel) {
@@ -72,6 +80,11 @@ public final class StratumSession {
 
     public SessionState state() {
         return state;
+    }
+
+    /** The connection gate's ticket, or null when there is no gate. */
+    public ConnectionGate.Ticket ticket() {
+        return ticket;
     }
 
     public SessionWork work() {
@@ -88,6 +101,34 @@ public final class StratumSession {
 
     public boolean working() {
         return working;
+    }
+
+    /** The channel became active at {@code nowNanos} (its event loop's ticker): the timeouts count from here. */
+    void connected(long nowNanos) {
+        connectedNanos = nowNanos;
+        lastReadNanos = nowNanos;
+    }
+
+    long connectedNanos() {
+        return connectedNanos;
+    }
+
+    /** A line arrived at {@code nowNanos} (its event loop's ticker): the idle timeout counts from here. */
+    public void read(long nowNanos) {
+        lastReadNanos = nowNanos;
+    }
+
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** The timer that closes the connection if it stays unwritable (SessionLifecycleHandler's), or null. */
+    public ScheduledFuture<?> unwritableTimer() {
+        return unwritableTimer;
+    }
+
+    public void unwritableTimer(ScheduledFuture<?> timer) {
+        unwritableTimer = timer;
     }
 
     /** Subscribes (idempotent: a repeated subscribe gets the same extranonce1). */
