@@ -21,19 +21,19 @@ import org.sovereignpool.stratum.vardiff.Vardiff;
 /**
  * Everything the server knows about one connection, kept in one channel attribute ({@link #KEY}). Event-loop only:
  * every method runs on the channel's event loop, so nothing here is synchronized. Small on purpose (a pool holds 100k
- * of these): the work window is allocated at subscribe, the duplicate filters grow only with shares, a map of
- * workers only for a second worker.
+ * of these; 152 B with compressed references): the work window is allocated at subscribe and its slots as jobs
+ * arrive, the duplicate filters and the merkle-root cache at the first share, a map of workers only for a second
+ * worker; the extranonce1 is kept once (in the work), and the handshake and idle timeouts are two timestamps that the
+ * registry's sweep reads (no timer per connection).
  */
 public final class StratumSession {
     public static final AttributeKey<StratumSession> KEY = AttributeKey.valueOf("stratum.session");
 
     private final Channel channel;
     private final StratumContext context;
-    private final double listenerDifficulty;
     private final ConnectionGate.Ticket ticket;
     private SessionState state = SessionState.CONNECTED;
     private SessionWork work;
-    private Extranonce extranonce1;
     // workers by the user name they authorized as (stripped) and by their canonical name; the first without a map
     private String firstUser;
     private WorkerName firstWorker;
@@ -42,7 +42,8 @@ public final class StratumSession {
     private VersionMask versionMask = VersionMask.NONE;
     private boolean extranonceSubscribed;
     private double minimumDifficulty;
-    private double suggestedDifficulty = Double.NaN;
+    // the listener's difficulty until the miner suggests one (mining.suggest_difficulty or d=N before work starts)
+    private double startDifficulty;
     private double difficulty;
     private double pendingDifficulty = Double.NaN;
     private Vardiff vardiff;
@@ -66,7 +67,7 @@ public final class StratumSession {
             Channel channel, StratumContext context, double listenerDifficulty, ConnectionGate.Ticket ticket) {
         this.channel = channel;
         this.context = context;
-        this.listenerDifficulty = listenerDifficulty;
+        this.startDifficulty = listenerDifficulty;
         this.ticket = ticket;
     }
 
@@ -91,8 +92,9 @@ public final class StratumSession {
         return work;
     }
 
+    /** The connection's extranonce1 (kept once, in its {@link SessionWork}), or null before it subscribed. */
     public Extranonce extranonce1() {
-        return extranonce1;
+        return work == null ? null : Extranonce.of(work.extranonce1());
     }
 
     public boolean subscribed() {
@@ -134,8 +136,8 @@ public final class StratumSession {
     /** Subscribes (idempotent: a repeated subscribe gets the same extranonce1). */
     public void subscribe() {
         if (work == null) {
-            extranonce1 = context.extranonces().next();
-            work = new SessionWork(extranonce1, context.settings().extranonce2Size());
+            work = new SessionWork(
+                    context.extranonces().next(), context.settings().extranonce2Size());
             work.versionMask(versionMask);
             updateState();
         }
@@ -243,7 +245,7 @@ public final class StratumSession {
      */
     public double suggestDifficulty(double requested) {
         double d = context.settings().rules().apply(requested, minimumDifficulty);
-        suggestedDifficulty = d;
+        startDifficulty = d;
         if (working) {
             if (vardiff != null) {
                 vardiff.reset(d, context.nowMillis());
@@ -341,8 +343,7 @@ public final class StratumSession {
         }
         working = true;
         var settings = context.settings();
-        double start = !Double.isNaN(suggestedDifficulty) ? suggestedDifficulty : listenerDifficulty;
-        difficulty = settings.rules().apply(start, minimumDifficulty);
+        difficulty = settings.rules().apply(startDifficulty, minimumDifficulty);
         if (settings.difficulty().vardiff().enabled()) {
             vardiff = new Vardiff(
                     settings.difficulty().vardiff().sharesPerMinute(),
@@ -479,7 +480,7 @@ public final class StratumSession {
         if (!extranonceSubscribed || work == null || !channel.isActive()) {
             return false;
         }
-        extranonce1 = context.extranonces().next();
+        Extranonce extranonce1 = context.extranonces().next();
         work = new SessionWork(extranonce1, context.settings().extranonce2Size());
         work.versionMask(versionMask);
         sentAnyJob = false;
