@@ -3,10 +3,10 @@ package org.sovereignpool.stratum;
 /** Names of the pipeline's handlers, in pipeline order (HiveMQ's ChannelHandlerNames). */
 public final class StratumHandlerNames {
     public static final String TLS = "tls";
-    public static final String LINE_FRAMER = "line-framer";
+    /** Frames lines and decodes each into a request. */
     public static final String JSON_RPC_DECODER = "json-rpc-decoder";
+
     public static final String ENCODER = "encoder";
-    public static final String IDLE = "idle";
     public static final String LIFECYCLE = "session-lifecycle";
     /** Routes each request to its method's handler (the method names below name those handlers). */
     public static final String DISPATCHER = "dispatcher";

@@ -149,7 +149,14 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         metrics.bind(gate, clock::millis);
         this.context = new StratumContext(
                 new StratumContext.Settings(
-                        s.extranonce2Size(), s.maxMalformedLines(), d, rules, VersionMask.BIP320, s.limits()),
+                        s.extranonce2Size(),
+                        s.maxMalformedLines(),
+                        d,
+                        rules,
+                        VersionMask.BIP320,
+                        s.limits(),
+                        s.authorizeTimeoutSeconds() * 1000L,
+                        s.idleTimeoutSeconds() * 1000L),
                 metrics,
                 clock,
                 authorizer,
@@ -158,8 +165,7 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
                 new ExtranonceAllocator(config.pool().nodeId(), (int) (clock.millis() & 0xffffff)),
                 sha256,
                 gate);
-        this.shared = new StratumChannelInitializer.Shared(
-                context, s.maxLineBytes(), s.idleTimeoutSeconds(), s.authorizeTimeoutSeconds() * 1000L);
+        this.shared = new StratumChannelInitializer.Shared(context, s.maxLineBytes());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.boss = new MultiThreadIoEventLoopGroup(1, io);

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +18,19 @@ import org.sovereignpool.stratum.message.MalformedRequest;
 import org.sovereignpool.stratum.message.StratumRequest;
 
 /**
- * Turns one line (already framed, without its newline) into a {@link StratumRequest}, or into a {@link
- * MalformedRequest} when it is not one: this decoder never throws on bad input. The request id is kept as the exact
- * JSON text the miner sent, so it is echoed unchanged whatever its type. Blank lines are ignored (some firmware
- * sends them as keep-alives). Stateless and {@link Sharable}.
+ * Frames the bytes a miner sends into lines ({@code \n}, an optional {@code \r} before it) and turns each line into a
+ * {@link StratumRequest}, or into a {@link MalformedRequest} when it is not one: bad input never throws. The request id
+ * is kept as the exact JSON text the miner sent, so it is echoed unchanged whatever its type. Blank lines are ignored
+ * (some firmware sends them as keep-alives). A line longer than the cap (not counting its {@code \r\n}) raises a
+ * {@link TooLongFrameException} as soon as the cap is passed, and its bytes are dropped up to its newline (the
+ * exception handler closes the connection), as Netty's {@code LineBasedFrameDecoder} with {@code failFast} does.
+ *
+ * <p>One instance per connection (it keeps the partial line between reads): framing and decoding in one handler, so a
+ * connection carries one handler context for both instead of two (64 B fewer per connection) and a line is never
+ * sliced. The partial line is held only while one is incomplete: an idle connection holds no buffer. Each line is
+ * copied into a buffer the event-loop thread reuses (no array per line) and parsed from there.
  */
-@Sharable
-public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
+public final class JsonRpcDecoder extends ByteToMessageDecoder {
     public static final String NULL_ID = "null";
 
     private static final JsonNodeFactory NODES = StratumJson.MAPPER.getNodeFactory();
@@ -35,21 +41,54 @@ public final class JsonRpcDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
     };
 
-    public JsonRpcDecoder() {
-        super(ByteBuf.class);
+    private final int maxLineBytes;
+    private boolean discarding; // past the cap without a newline: dropping bytes up to the next one
+    private int scanned; // bytes after the reader index already searched for a newline
+
+    /** @param maxLineBytes the longest line served, without its line ending */
+    public JsonRpcDecoder(int maxLineBytes) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
     }
 
+    /** One line per call (ByteToMessageDecoder calls again while it makes progress). */
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
-        // the line is copied into a buffer the event loop thread reuses (no array per line); the parser reads from it
-        int length = line.readableBytes();
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int eol = in.indexOf(start + scanned, in.writerIndex(), (byte) '\n');
+        if (eol < 0) {
+            scanned = in.readableBytes();
+            if (!discarding && scanned > maxLineBytes) {
+                discarding = true;
+                ctx.fireExceptionCaught(new TooLongFrameException("line over " + maxLineBytes + " bytes"));
+            }
+            if (discarding) {
+                in.skipBytes(scanned);
+                scanned = 0;
+            }
+            return;
+        }
+        scanned = 0;
+        int length = eol - start;
+        in.readerIndex(eol + 1);
+        if (discarding) { // the end of a line already refused
+            discarding = false;
+            return;
+        }
+        int content = length > 0 && in.getByte(eol - 1) == '\r' ? length - 1 : length;
+        if (content > maxLineBytes) {
+            ctx.fireExceptionCaught(new TooLongFrameException("line of " + content + " bytes, over " + maxLineBytes));
+            return;
+        }
         byte[] bytes = SCRATCH.get();
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
             SCRATCH.set(bytes);
         }
-        line.getBytes(line.readerIndex(), bytes, 0, length);
-        Object decoded = decode(bytes, length);
+        in.getBytes(start, bytes, 0, length);
+        Object decoded = decode(bytes, length); // trims the \r
         if (decoded != null) {
             out.add(decoded);
         }

@@ -1,5 +1,5 @@
 /**
- * Stratum V1 wire codec: newline framing (Netty's {@code LineBasedFrameDecoder} with a cap), the JSON-RPC decoder that
- * turns bad input into values, and the encoder. A codec translates; handlers decide.
+ * Stratum V1 wire codec: the decoder that frames lines (with a cap) and turns each into a request, bad input into
+ * values, and the encoder. A codec translates; handlers decide.
  */
 package org.sovereignpool.stratum.codec;

@@ -1,59 +1,42 @@
 package org.sovereignpool.stratum.handler;
 
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.sovereignpool.stratum.limit.ConnectionGate;
 import org.sovereignpool.stratum.session.DisconnectReason;
 import org.sovereignpool.stratum.session.StratumContext;
 import org.sovereignpool.stratum.session.StratumDisconnector;
 import org.sovereignpool.stratum.session.StratumSession;
 
 /**
- * Creates the connection's {@link StratumSession}, registers it for broadcasts, keeps the session gauges, enforces
- * the timers and applies back-pressure. Timers: a connection that has not subscribed and authorized within the
- * handshake timeout, and one that has sent nothing for the idle timeout, are closed. Back-pressure: when more than
+ * Registers the connection's {@link StratumSession} (made by the channel initializer) for broadcasts and for its
+ * event loop's timeout sweep, keeps the session gauges, releases the connection gate's ticket when the connection
+ * ends, and applies back-pressure. The handshake and idle timeouts are not timers of this handler: the {@link
+ * org.sovereignpool.stratum.session.SessionRegistry}'s sweep (one task per event loop) closes a connection that has not
+ * subscribed and authorized within the handshake timeout, and one that has sent nothing for the idle timeout, from
+ * the time of its last line, which the {@link StratumDispatcher} records. Back-pressure: when more than
  * {@code stratum.writeBufferHighWaterMarkBytes} wait to be written to the miner (it does not read), the server stops
  * reading from it and stops sending it jobs; it resumes below half of that; the miner is closed when it stays so for
  * {@code stratum.unwritableTimeoutSeconds} or when more than {@code stratum.maxOutboundBytes} wait (checked after each
- * read and each job). One instance per connection (it knows its listener's starting difficulty); small. It does not
- * handle channelRead, so requests do not pass through it.
+ * read and each job). Stateless (the unwritable timer is the session's) and {@link Sharable}: one per server. It does
+ * not handle channelRead, so requests do not pass through it.
  */
+@Sharable
 public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
     private final StratumContext context;
-    private final double listenerDifficulty;
-    private final long handshakeTimeoutMillis;
-    private ScheduledFuture<?> unwritableTimer;
 
-    public SessionLifecycleHandler(StratumContext context, double listenerDifficulty, long handshakeTimeoutMillis) {
+    public SessionLifecycleHandler(StratumContext context) {
         this.context = context;
-        this.listenerDifficulty = listenerDifficulty;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().attr(StratumSession.KEY).set(new StratumSession(ctx.channel(), context, listenerDifficulty));
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         StratumSession session = StratumSession.of(ctx.channel());
         context.metrics().connectionOpened();
-        context.registry().add(ctx.channel().eventLoop(), session);
-        ctx.executor()
-                .schedule(
-                        () -> {
-                            if (!session.working()) {
-                                StratumDisconnector.disconnect(
-                                        ctx.channel(),
-                                        DisconnectReason.HANDSHAKE_TIMEOUT,
-                                        "did not subscribe and authorize in time");
-                            }
-                        },
-                        handshakeTimeoutMillis,
-                        TimeUnit.MILLISECONDS);
+        context.registry().add(ctx.channel().eventLoop(), session); // the handshake and idle times start now
         ctx.fireChannelActive();
     }
 
@@ -62,7 +45,11 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
         StratumSession session = StratumSession.of(ctx.channel());
         context.registry().remove(ctx.channel().eventLoop(), session);
         context.metrics().connectionClosed(session.state());
-        cancelUnwritableTimer();
+        cancelUnwritableTimer(session);
+        ConnectionGate gate = context.gate();
+        if (gate != null && session.ticket() != null) {
+            gate.release(session.ticket(), ctx.channel());
+        }
         ctx.fireChannelInactive();
     }
 
@@ -78,24 +65,26 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         var channel = ctx.channel();
+        StratumSession session = StratumSession.of(channel);
         if (channel.isWritable()) {
-            cancelUnwritableTimer();
+            cancelUnwritableTimer(session);
             channel.config().setAutoRead(true);
-            StratumSession.of(channel).writable(context.nowMillis());
+            session.writable(context.nowMillis());
         } else {
             // stop reading: no new requests, so no new replies, until the miner reads what it was sent
             channel.config().setAutoRead(false);
-            if (unwritableTimer == null) {
+            if (session.unwritableTimer() == null) {
                 long seconds = context.settings().limits().unwritableTimeoutSeconds();
-                unwritableTimer = ctx.executor().schedule(() -> closeIfStillUnwritable(ctx), seconds, TimeUnit.SECONDS);
+                session.unwritableTimer(
+                        ctx.executor().schedule(() -> closeIfStillUnwritable(ctx, session), seconds, TimeUnit.SECONDS));
             }
             checkOutbound(ctx);
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void closeIfStillUnwritable(ChannelHandlerContext ctx) {
-        unwritableTimer = null;
+    private void closeIfStillUnwritable(ChannelHandlerContext ctx, StratumSession session) {
+        session.unwritableTimer(null);
         if (!ctx.channel().isWritable()) {
             StratumDisconnector.disconnect(
                     ctx.channel(),
@@ -113,19 +102,11 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
         }
     }
 
-    private void cancelUnwritableTimer() {
-        if (unwritableTimer != null) {
-            unwritableTimer.cancel(false);
-            unwritableTimer = null;
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            StratumDisconnector.disconnect(ctx.channel(), DisconnectReason.IDLE, "silent for too long");
-        } else {
-            ctx.fireUserEventTriggered(evt);
+    private static void cancelUnwritableTimer(StratumSession session) {
+        ScheduledFuture<?> timer = session.unwritableTimer();
+        if (timer != null) {
+            timer.cancel(false);
+            session.unwritableTimer(null);
         }
     }
 }

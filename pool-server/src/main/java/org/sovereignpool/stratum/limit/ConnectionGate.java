@@ -1,7 +1,6 @@
 package org.sovereignpool.stratum.limit;
 
 import io.netty.channel.Channel;
-import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +20,6 @@ import org.sovereignpool.config.StratumConfig;
  * atomic {@code compute}; a {@link Ticket}'s own counters belong to its channel's event loop.
  */
 public final class ConnectionGate {
-    /** The channel attribute that holds a connection's {@link Ticket}. */
-    public static final AttributeKey<Ticket> TICKET = AttributeKey.valueOf("stratum.ticket");
-
     /** Records of addresses without connections (kept for their offence counts) beyond this are not kept. */
     static final int MAX_IDLE_RECORDS = 100_000;
 
@@ -119,14 +115,15 @@ public final class ConnectionGate {
         /** The address's record (not a site's): kept in the map while this connection is open. */
         final AddressRecord record;
 
-        final int[] offences;
+        /** A site connection's offences in the current window: made at its first offence (most have none). */
+        int[] offences;
+
         long windowStart;
 
         Ticket(InetAddress key, Site site, AddressRecord record) {
             this.key = key;
             this.site = site;
             this.record = record;
-            this.offences = site == null ? null : new int[Offence.values().length];
         }
 
         /** The site this connection belongs to, or null. */
@@ -231,7 +228,10 @@ public final class ConnectionGate {
         if (ticket.site == null) {
             return offence(ticket.key, offence, now);
         }
-        if (now - ticket.windowStart > bans.windowSeconds() * 1000L) {
+        if (ticket.offences == null) {
+            ticket.offences = new int[Offence.values().length];
+            ticket.windowStart = now;
+        } else if (now - ticket.windowStart > bans.windowSeconds() * 1000L) {
             java.util.Arrays.fill(ticket.offences, 0);
             ticket.windowStart = now;
         }
@@ -248,7 +248,9 @@ public final class ConnectionGate {
      */
     public void accepted(Ticket ticket) {
         if (ticket.site != null) {
-            ticket.offences[Offence.INVALID_SHARE.ordinal()] = 0;
+            if (ticket.offences != null) {
+                ticket.offences[Offence.INVALID_SHARE.ordinal()] = 0;
+            }
             return;
         }
         if (ticket.record.anyInvalidShares) {

@@ -29,7 +29,7 @@ public final class StratumContext {
     private final ShareRecorder recorder;
     private final BlockSink blockSink;
     private final ExtranonceAllocator extranonces;
-    private final SessionRegistry registry = new SessionRegistry();
+    private final SessionRegistry registry;
     private final FastThreadLocal<ShareValidator> validators;
     private final ConnectionGate gate;
     private volatile JobBroadcast current;
@@ -42,6 +42,8 @@ public final class StratumContext {
      * @param rules min/max and whole numbers (mainnet)
      * @param poolVersionMask the bits miners may roll (BIP 320)
      * @param limits workers per connection, request rate, write buffers
+     * @param handshakeTimeoutMillis a connection must subscribe and authorize this soon after connecting
+     * @param idleTimeoutMillis a connection that sends no line for this long is closed
      */
     public record Settings(
             int extranonce2Size,
@@ -49,22 +51,40 @@ public final class StratumContext {
             DifficultyConfig difficulty,
             DifficultyRules rules,
             VersionMask poolVersionMask,
-            StratumLimits limits) {
+            StratumLimits limits,
+            long handshakeTimeoutMillis,
+            long idleTimeoutMillis) {
+        /** {@code stratum.authorizeTimeoutSeconds}'s and {@code stratum.idleTimeoutSeconds}' defaults. */
+        public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
+        public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 600_000;
+
         public Settings {
             Objects.requireNonNull(difficulty, "difficulty");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(poolVersionMask, "poolVersionMask");
             Objects.requireNonNull(limits, "limits");
+            if (handshakeTimeoutMillis <= 0 || idleTimeoutMillis <= 0) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
         }
 
-        /** With the default limits. */
+        /** With the default limits and timeouts. */
         public Settings(
                 int extranonce2Size,
                 int maxMalformedLines,
                 DifficultyConfig difficulty,
                 DifficultyRules rules,
                 VersionMask poolVersionMask) {
-            this(extranonce2Size, maxMalformedLines, difficulty, rules, poolVersionMask, StratumLimits.DEFAULTS);
+            this(
+                    extranonce2Size,
+                    maxMalformedLines,
+                    difficulty,
+                    rules,
+                    poolVersionMask,
+                    StratumLimits.DEFAULTS,
+                    DEFAULT_HANDSHAKE_TIMEOUT_MILLIS,
+                    DEFAULT_IDLE_TIMEOUT_MILLIS);
         }
     }
 
@@ -101,6 +121,7 @@ public final class StratumContext {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.blockSink = Objects.requireNonNull(blockSink, "blockSink");
         this.extranonces = Objects.requireNonNull(extranonces, "extranonces");
+        this.registry = new SessionRegistry(settings.handshakeTimeoutMillis(), settings.idleTimeoutMillis());
         Objects.requireNonNull(sha256, "sha256");
         this.validators = new FastThreadLocal<>() {
             @Override

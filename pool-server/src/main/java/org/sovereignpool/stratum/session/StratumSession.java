@@ -3,6 +3,7 @@ package org.sovereignpool.stratum.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Map;
 import org.sovereignpool.mining.WorkerName;
@@ -20,19 +21,19 @@ import org.sovereignpool.stratum.vardiff.Vardiff;
 /**
  * Everything the server knows about one connection, kept in one channel attribute ({@link #KEY}). Event-loop only:
  * every method runs on the channel's event loop, so nothing here is synchronized. Small on purpose (a pool holds 100k
- * of these): the work window is allocated at subscribe, the duplicate filters grow only with shares, a map of
- * workers only for a second worker.
+ * of these; 152 B with compressed references): the work window is allocated at subscribe and its slots as jobs
+ * arrive, the duplicate filters and the merkle-root cache at the first share, a map of workers only for a second
+ * worker; the extranonce1 is kept once (in the work), and the handshake and idle timeouts are two timestamps that the
+ * registry's sweep reads (no timer per connection).
  */
 public final class StratumSession {
     public static final AttributeKey<StratumSession> KEY = AttributeKey.valueOf("stratum.session");
 
     private final Channel channel;
     private final StratumContext context;
-    private final double listenerDifficulty;
     private final ConnectionGate.Ticket ticket;
     private SessionState state = SessionState.CONNECTED;
     private SessionWork work;
-    private Extranonce extranonce1;
     // workers by the user name they authorized as (stripped) and by their canonical name; the first without a map
     private String firstUser;
     private WorkerName firstWorker;
@@ -41,7 +42,8 @@ public final class StratumSession {
     private VersionMask versionMask = VersionMask.NONE;
     private boolean extranonceSubscribed;
     private double minimumDifficulty;
-    private double suggestedDifficulty = Double.NaN;
+    // the listener's difficulty until the miner suggests one (mining.suggest_difficulty or d=N before work starts)
+    private double startDifficulty;
     private double difficulty;
     private double pendingDifficulty = Double.NaN;
     private Vardiff vardiff;
@@ -54,12 +56,19 @@ public final class StratumSession {
     private long lastRefillNanos;
     private boolean disconnected;
     private boolean withheld; // curtailment: no new work is sent while set (see WorkGate)
+    // the event loop's ticker (SessionRegistry's sweep closes the session past its handshake or idle timeout)
+    private long connectedNanos;
+    private long lastReadNanos;
+    int registryIndex = -1; // its place in SessionRegistry's array for its loop
+    private ScheduledFuture<?> unwritableTimer; // see SessionLifecycleHandler
 
-    public StratumSession(Channel channel, StratumContext context, double listenerDifficulty) {
+    /** @param ticket the connection gate's ticket for this connection, or null when there is no gate */
+    public StratumSession(
+            Channel channel, StratumContext context, double listenerDifficulty, ConnectionGate.Ticket ticket) {
         this.channel = channel;
         this.context = context;
-        this.listenerDifficulty = listenerDifficulty;
-        this.ticket = channel.attr(ConnectionGate.TICKET).get();
+        this.startDifficulty = listenerDifficulty;
+        this.ticket = ticket;
     }
 
     public static StratumSession of(Channel channel) {
@@ -74,12 +83,18 @@ public final class StratumSession {
         return state;
     }
 
+    /** The connection gate's ticket, or null when there is no gate. */
+    public ConnectionGate.Ticket ticket() {
+        return ticket;
+    }
+
     public SessionWork work() {
         return work;
     }
 
+    /** The connection's extranonce1 (kept once, in its {@link SessionWork}), or null before it subscribed. */
     public Extranonce extranonce1() {
-        return extranonce1;
+        return work == null ? null : Extranonce.of(work.extranonce1());
     }
 
     public boolean subscribed() {
@@ -90,11 +105,39 @@ public final class StratumSession {
         return working;
     }
 
+    /** The channel became active at {@code nowNanos} (its event loop's ticker): the timeouts count from here. */
+    void connected(long nowNanos) {
+        connectedNanos = nowNanos;
+        lastReadNanos = nowNanos;
+    }
+
+    long connectedNanos() {
+        return connectedNanos;
+    }
+
+    /** A line arrived at {@code nowNanos} (its event loop's ticker): the idle timeout counts from here. */
+    public void read(long nowNanos) {
+        lastReadNanos = nowNanos;
+    }
+
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** The timer that closes the connection if it stays unwritable (SessionLifecycleHandler's), or null. */
+    public ScheduledFuture<?> unwritableTimer() {
+        return unwritableTimer;
+    }
+
+    public void unwritableTimer(ScheduledFuture<?> timer) {
+        unwritableTimer = timer;
+    }
+
     /** Subscribes (idempotent: a repeated subscribe gets the same extranonce1). */
     public void subscribe() {
         if (work == null) {
-            extranonce1 = context.extranonces().next();
-            work = new SessionWork(extranonce1, context.settings().extranonce2Size());
+            work = new SessionWork(
+                    context.extranonces().next(), context.settings().extranonce2Size());
             work.versionMask(versionMask);
             updateState();
         }
@@ -202,7 +245,7 @@ public final class StratumSession {
      */
     public double suggestDifficulty(double requested) {
         double d = context.settings().rules().apply(requested, minimumDifficulty);
-        suggestedDifficulty = d;
+        startDifficulty = d;
         if (working) {
             if (vardiff != null) {
                 vardiff.reset(d, context.nowMillis());
@@ -300,8 +343,7 @@ public final class StratumSession {
         }
         working = true;
         var settings = context.settings();
-        double start = !Double.isNaN(suggestedDifficulty) ? suggestedDifficulty : listenerDifficulty;
-        difficulty = settings.rules().apply(start, minimumDifficulty);
+        difficulty = settings.rules().apply(startDifficulty, minimumDifficulty);
         if (settings.difficulty().vardiff().enabled()) {
             vardiff = new Vardiff(
                     settings.difficulty().vardiff().sharesPerMinute(),
@@ -438,7 +480,7 @@ public final class StratumSession {
         if (!extranonceSubscribed || work == null || !channel.isActive()) {
             return false;
         }
-        extranonce1 = context.extranonces().next();
+        Extranonce extranonce1 = context.extranonces().next();
         work = new SessionWork(extranonce1, context.settings().extranonce2Size());
         work.versionMask(versionMask);
         sentAnyJob = false;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ class StreamingDecodeTest {
     /** Lines of different lengths through one channel: the reused buffer never leaks one line's bytes into another. */
     @Test
     void linesOfDifferentLengthsThroughTheReusedBuffer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new LineBasedFrameDecoder(64 * 1024), new JsonRpcDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new JsonRpcDecoder(64 * 1024));
         Random random = new Random(7);
         List<String> users = new ArrayList<>();
         StringBuilder all = new StringBuilder();

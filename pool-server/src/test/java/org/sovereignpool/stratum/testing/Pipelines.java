@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.sovereignpool.config.PoolConfig;
+import org.sovereignpool.config.StratumLimits;
 import org.sovereignpool.mining.AcceptedShare;
 import org.sovereignpool.mining.FoundBlock;
 import org.sovereignpool.share.hash.Sha256s;
@@ -39,7 +40,10 @@ public final class Pipelines {
                         config.stratum().maxMalformedLines(),
                         d,
                         new DifficultyRules(d.min(), d.max(), false),
-                        VersionMask.BIP320),
+                        VersionMask.BIP320,
+                        StratumLimits.DEFAULTS,
+                        30_000,
+                        config.stratum().idleTimeoutSeconds() * 1000L),
                 new StratumMetrics(registry),
                 Clock.fixed(now, ZoneOffset.UTC),
                 new RegisteredOperators(config),
@@ -47,8 +51,8 @@ public final class Pipelines {
                 blocks::add,
                 new ExtranonceAllocator(config.pool().nodeId(), 0),
                 Sha256s::fastest);
-        this.shared = new StratumChannelInitializer.Shared(
-                context, config.stratum().maxLineBytes(), config.stratum().idleTimeoutSeconds(), 30_000);
+        this.shared =
+                new StratumChannelInitializer.Shared(context, config.stratum().maxLineBytes());
     }
 
     public EmbeddedChannel channel() {

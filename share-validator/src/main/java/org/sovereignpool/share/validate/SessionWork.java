@@ -74,7 +74,8 @@ public final class SessionWork {
             cachedDifficulty = difficulty;
             cachedTarget = difficulty.toTarget();
         }
-        slot.assign(job, difficulty, cachedTarget);
+        // the session's one instance of an equal difficulty: a full window holds one, not 16 (24 B each)
+        slot.assign(job, cachedDifficulty, cachedTarget);
         return slot;
     }
 
