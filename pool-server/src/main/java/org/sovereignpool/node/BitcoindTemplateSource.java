@@ -88,7 +88,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private final AtomicInteger serving = new AtomicInteger(-1);
 
     private final List<AtomicReference<String>> lastProblem = new ArrayList<>();
-    private final List<Consumer<Hash256>> listeners = new CopyOnWriteArrayList<>();
+    private final List<TipListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> sourceListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Hash256> lastTip = new AtomicReference<>();
     private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
@@ -230,7 +230,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
                 if (before != i) {
                     log.info("templates from {}", nodes.get(i));
                 }
-                noteTip(template.previousBlockHash(), false);
+                noteTip(template.previousBlockHash(), false, System.nanoTime());
                 return template;
             } catch (NodeException e) {
                 markUnhealthy(i, e);
@@ -333,6 +333,12 @@ public final class BitcoindTemplateSource implements TemplateSource {
 
     @Override
     public void addBlockListener(Consumer<Hash256> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add((hash, seenNanos) -> listener.accept(hash));
+    }
+
+    @Override
+    public void addTipListener(TipListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
@@ -359,20 +365,22 @@ public final class BitcoindTemplateSource implements TemplateSource {
      * Called by every watcher with what it saw; listeners hear each tip once.
      *
      * @param fromNotification whether it came from a block notification (else from a template we fetched)
+     * @param seenNanos when it was learnt ({@link System#nanoTime()}), e.g. the ZMQ message's arrival
      */
-    void noteTip(Hash256 tip, boolean fromNotification) {
+    void noteTip(Hash256 tip, boolean fromNotification, long seenNanos) {
         Hash256 previous = lastTip.getAndSet(tip);
         if (previous == null || previous.equals(tip)) {
             return; // the first tip we see is where we start, not a new block
         }
-        log.info("new block {} ({})", tip, fromNotification ? "notified" : "seen in a template");
-        for (Consumer<Hash256> l : listeners) {
+        for (TipListener l : listeners) {
             try {
-                l.accept(tip);
+                l.newTip(tip, seenNanos);
             } catch (RuntimeException e) {
                 log.error("block listener failed", e);
             }
         }
+        // after the listeners, which only queue work: the line is not on the way to the miners
+        log.info("new block {} ({})", tip, fromNotification ? "notified" : "seen in a template");
     }
 
     @Override
@@ -385,8 +393,8 @@ public final class BitcoindTemplateSource implements TemplateSource {
             Optional<URI> endpoint = zmqEndpoints.get(i);
             if (endpoint.isPresent()) {
                 anyZmq = true;
-                watchers.add(
-                        ZmqBlockSubscriber.start(nodes.get(i).name(), endpoint.get(), hash -> noteTip(hash, true)));
+                watchers.add(ZmqBlockSubscriber.start(nodes.get(i).name(), endpoint.get(), (TipListener)
+                        (hash, seenNanos) -> noteTip(hash, true, seenNanos)));
             }
         }
         boolean longPoll = !anyZmq && options.longPoll();
@@ -430,7 +438,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
 
     private void pollTip() {
         try {
-            noteTip(bestBlockHash(), true);
+            noteTip(bestBlockHash(), true, System.nanoTime());
         } catch (NodeException e) {
             log.debug("tip poll failed: {}", e.getMessage());
         } catch (RuntimeException e) {

@@ -259,6 +259,15 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
      */
     @Override
     public void newJob(Job job) {
+        newJob(job, NO_TIP);
+    }
+
+    /**
+     * As {@link #newJob(Job)}; for a new block's job, {@code stratum.block.fanout} times each event loop from {@code
+     * tipSeenNanos} (the notification's arrival) to its last session written.
+     */
+    @Override
+    public void newJob(Job job, long tipSeenNanos) {
         if (closed) {
             return;
         }
@@ -269,6 +278,18 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         long now = clock.millis();
         AtomicInteger pending = new AtomicInteger(Integer.MAX_VALUE);
         int loops = context.registry().forEachOnItsLoop(s -> s.deliver(broadcast, now), () -> {
+            if (tipSeenNanos != NO_TIP) {
+                long since = System.nanoTime() - tipSeenNanos;
+                metrics.blockFanout(since, job.cleanJobs());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(
+                            "job {} (clean_jobs={}) written to this loop's sessions {} ms after the block's"
+                                    + " notification",
+                            job.idHex(),
+                            job.cleanJobs(),
+                            String.format(java.util.Locale.ROOT, "%.1f", since / 1e6));
+                }
+            }
             if (pending.decrementAndGet() == 0) {
                 metrics.fanout(System.nanoTime() - started);
             }
