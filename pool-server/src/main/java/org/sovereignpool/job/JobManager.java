@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -248,9 +249,23 @@ public final class JobManager implements AutoCloseable {
     }
 
     private synchronized Optional<Job> refresh(Reason reason, long tipSeenNanos) {
-        BlockTemplate template;
+        Optional<BlockTemplate> template = fetchTemplate(reason);
+        if (template.isEmpty()) {
+            return Optional.empty();
+        }
+        IssuedJob previous = current;
+        if (reason == Reason.NEW_BLOCK
+                && previous != null
+                && previous.job().prevHash().equals(template.get().previousBlockHash())) {
+            log.debug("block notification for the tip we already build on");
+        }
+        return issue(template.get(), reason, tipSeenNanos);
+    }
+
+    /** A template from the source, or empty with a log line and {@code job.template.failures}. Any thread. */
+    private Optional<BlockTemplate> fetchTemplate(Reason reason) {
         try {
-            template = source.template();
+            return Optional.of(source.template());
         } catch (NodeException e) {
             Counter.builder("job.template.failures")
                     .description("templates that could not be fetched, by cause")
@@ -260,27 +275,36 @@ public final class JobManager implements AutoCloseable {
             log.warn("no new job ({}): {}", reason.tag(), e.getMessage());
             return Optional.empty();
         }
-        IssuedJob previous = current;
-        if (reason == Reason.NEW_BLOCK
-                && previous != null
-                && previous.job().prevHash().equals(template.previousBlockHash())
-                && previous.reason() != Reason.NEW_BLOCK_EMPTY) {
-            log.debug("block notification for the tip we already build on");
-        }
-        return issue(template, reason, tipSeenNanos);
     }
 
     /**
-     * A new tip, learnt at {@code tipSeenNanos}: the empty job first when {@link #emptyJobsOnNewBlock} is on and the
-     * tip is new, then the full template's job. On the manager's thread.
+     * A new tip, learnt at {@code tipSeenNanos}: with {@link #emptyJobsOnNewBlock} on and a new tip, the empty job
+     * first while the template is fetched beside it, then the template's job; else the template's job. On the
+     * manager's thread.
      */
     synchronized void newBlock(Hash256 tip, long tipSeenNanos) {
         EmptyJobs rules = emptyJobs;
         IssuedJob previous = current;
-        if (rules != null && previous != null && !previous.job().prevHash().equals(tip)) {
-            emptyJob(rules, previous.template(), tip, tipSeenNanos);
+        if (rules == null || previous == null || previous.job().prevHash().equals(tip)) {
+            refresh(Reason.NEW_BLOCK, tipSeenNanos);
+            return;
         }
-        refresh(Reason.NEW_BLOCK, tipSeenNanos);
+        // the template's round trip runs while the header is read and the empty job goes out
+        CompletableFuture<Optional<BlockTemplate>> full = CompletableFuture.supplyAsync(
+                () -> fetchTemplate(Reason.NEW_BLOCK),
+                task -> Thread.ofVirtual().name("job-template").start(task));
+        emptyJob(rules, previous.template(), tip, tipSeenNanos);
+        Optional<BlockTemplate> template = full.join();
+        if (template.isPresent()
+                && template.get().previousBlockHash().equals(previous.job().prevHash())) {
+            // a node announces a block once its tip moved, so this is not expected; never send the old tip again
+            log.warn(
+                    "the template fetched on block {} still builds on {}: fetching it again",
+                    tip,
+                    previous.job().prevHash());
+            template = fetchTemplate(Reason.NEW_BLOCK);
+        }
+        template.ifPresent(t -> issue(t, Reason.NEW_BLOCK, tipSeenNanos));
     }
 
     private void emptyJob(EmptyJobs rules, BlockTemplate last, Hash256 tip, long tipSeenNanos) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -217,14 +218,21 @@ public final class BitcoindTemplateSource implements TemplateSource {
     public BlockTemplate template() throws NodeException {
         StringBuilder problems = new StringBuilder();
         for (int i : tryOrder(true)) {
+            // a node that passed its last check: the health check and the template at once (one round trip, not two,
+            // on a new block; the template of a node found unhealthy is not used). Any other node: checked first, so
+            // that one on the wrong chain or syncing is never asked for a template
+            Future<JsonNode> early = isHealthy(i) && !down[i].get() ? fetchAsync(i) : null;
             try {
                 checkHealth(i); // marks the node unhealthy itself
             } catch (NodeException e) {
+                if (early != null) {
+                    early.cancel(true);
+                }
                 problems.append(problems.isEmpty() ? "" : "; ").append(e.getMessage());
                 continue;
             }
             try {
-                JsonNode result = nodes.get(i).blockTemplate(rules);
+                JsonNode result = early != null ? await(early) : nodes.get(i).blockTemplate(rules);
                 BlockTemplate template = parse(nodes.get(i), result);
                 int before = serving.getAndSet(i);
                 if (before != i) {
@@ -239,6 +247,30 @@ public final class BitcoindTemplateSource implements TemplateSource {
         }
         serving.set(-1);
         throw new NodeException(NodeException.Kind.NO_HEALTHY_NODE, "no node can give a template: " + problems);
+    }
+
+    private Future<JsonNode> fetchAsync(int i) throws NodeException {
+        try {
+            return submitters.submit(() -> nodes.get(i).blockTemplate(rules));
+        } catch (RejectedExecutionException closing) {
+            throw new NodeException(NodeException.Kind.NO_HEALTHY_NODE, "the template source is closed");
+        }
+    }
+
+    /** The result of a call made on another thread, with its NodeException as thrown there. */
+    private static JsonNode await(Future<JsonNode> call) throws NodeException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NodeException n) {
+                throw n;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new NodeException(NodeException.Kind.TIMEOUT, 0, "interrupted while waiting for a template", e);
+        }
     }
 
     /**
