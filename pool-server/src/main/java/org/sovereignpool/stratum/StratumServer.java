@@ -277,17 +277,23 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         lastJobMillis = clock.millis();
         long now = clock.millis();
         AtomicInteger pending = new AtomicInteger(Integer.MAX_VALUE);
-        int loops = context.registry().forEachOnItsLoop(s -> s.deliver(broadcast, now), () -> {
+        // per loop, when it started on its sessions (only read by the loop that wrote it, for the debug line)
+        ThreadLocal<long[]> loopStarted = ThreadLocal.withInitial(() -> new long[1]);
+        boolean timed = tipSeenNanos != NO_TIP && LOG.isDebugEnabled();
+        Runnable loopStart = timed ? () -> loopStarted.get()[0] = System.nanoTime() : () -> {};
+        int loops = context.registry().forEachOnItsLoop(loopStart, s -> s.deliver(broadcast, now), () -> {
             if (tipSeenNanos != NO_TIP) {
-                long since = System.nanoTime() - tipSeenNanos;
-                metrics.blockFanout(since, job.cleanJobs());
-                if (LOG.isDebugEnabled()) {
+                long done = System.nanoTime();
+                metrics.blockFanout(done - tipSeenNanos, job.cleanJobs());
+                if (timed) {
                     LOG.debug(
-                            "job {} (clean_jobs={}) written to this loop's sessions {} ms after the block's"
-                                    + " notification",
+                            "job {} (clean_jobs={}): this loop started on its sessions {} ms and had written them"
+                                    + " all {} ms after the block's notification",
                             job.idHex(),
                             job.cleanJobs(),
-                            String.format(java.util.Locale.ROOT, "%.1f", since / 1e6));
+                            String.format(
+                                    java.util.Locale.ROOT, "%.1f", (loopStarted.get()[0] - tipSeenNanos) / 1e6),
+                            String.format(java.util.Locale.ROOT, "%.1f", (done - tipSeenNanos) / 1e6));
                 }
             }
             if (pending.decrementAndGet() == 0) {

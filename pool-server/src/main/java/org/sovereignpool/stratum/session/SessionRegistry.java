@@ -36,11 +36,17 @@ public final class SessionRegistry {
      * Returns the number of loops that were given a task.
      */
     public int forEachOnItsLoop(Consumer<StratumSession> action, Runnable loopDone) {
+        return forEachOnItsLoop(() -> {}, action, loopDone);
+    }
+
+    /** As {@link #forEachOnItsLoop(Consumer, Runnable)}; {@code loopStart} runs on each loop before its sessions. */
+    public int forEachOnItsLoop(Runnable loopStart, Consumer<StratumSession> action, Runnable loopDone) {
         int loops = 0;
         for (Map.Entry<EventExecutor, Set<StratumSession>> e : byLoop.entrySet()) {
             Set<StratumSession> set = e.getValue();
             try {
                 e.getKey().execute(() -> {
+                    loopStart.run();
                     try {
                         for (StratumSession s : set.toArray(new StratumSession[0])) {
                             try {

@@ -380,8 +380,10 @@ public final class StratumSession {
             }
             pendingDifficulty = Double.NaN;
         }
-        issue(job, job.line(false));
-        channel.flush();
+        record(job);
+        // one pass down the pipeline for the write and its flush, and no promise: this runs for every session on
+        // every job (a failed write reaches exceptionCaught, which closes the connection)
+        channel.writeAndFlush(job.line(false), channel.voidPromise());
     }
 
     /** The channel can be written to again: catch up with the job sent while it could not. */
@@ -399,12 +401,17 @@ public final class StratumSession {
     }
 
     private void issue(JobBroadcast job, io.netty.buffer.ByteBuf line) {
+        record(job);
+        channel.write(line);
+    }
+
+    /** Records that {@code job} is sent now (its share window), before its line is written. */
+    private void record(JobBroadcast job) {
         if (!sentAnyJob || job.job().id() != lastJobId) {
             work.issue(job.job(), Difficulty.of(difficulty));
         } // else: the same job again after a difficulty change; shares on it are judged at the lower difficulty
         lastJobId = job.job().id();
         sentAnyJob = true;
-        channel.write(line);
     }
 
     /** An accepted share, for vardiff: worth the difficulty its job was judged at. */
