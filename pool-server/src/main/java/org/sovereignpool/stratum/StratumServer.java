@@ -281,7 +281,10 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         ThreadLocal<long[]> loopStarted = ThreadLocal.withInitial(() -> new long[1]);
         boolean timed = tipSeenNanos != NO_TIP && LOG.isDebugEnabled();
         Runnable loopStart = timed ? () -> loopStarted.get()[0] = System.nanoTime() : () -> {};
-        int loops = context.registry().forEachOnItsLoop(loopStart, s -> s.deliver(broadcast, now), () -> {
+        // each session gets the newest job when its loop reaches it: a job that comes while a loop is still sending
+        // the previous one (the full template after the empty job) goes to the sessions not reached yet in its place,
+        // clean for them, instead of both one after the other
+        int loops = context.registry().forEachOnItsLoop(loopStart, s -> s.deliver(newest(broadcast), now), () -> {
             if (tipSeenNanos != NO_TIP) {
                 long done = System.nanoTime();
                 metrics.blockFanout(done - tipSeenNanos, job.cleanJobs());
@@ -304,6 +307,11 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         if (pending.addAndGet(loops - Integer.MAX_VALUE) == 0) {
             metrics.fanout(System.nanoTime() - started);
         }
+    }
+
+    private JobBroadcast newest(JobBroadcast broadcast) {
+        JobBroadcast current = context.current();
+        return current == null ? broadcast : current;
     }
 
     /** The job sent to new sessions now, or null before the first. */

@@ -31,18 +31,34 @@ class EmptyJobNodeIT {
     void theEmptyJobComesFirstAndBlocksOnItAndOnTheFullJobAfterItAreAccepted() throws Exception {
         try (RegtestPool p = RegtestPool.start(dir, RegtestPool.Setup.defaults())) {
             StratumTestMiner miner = p.miner("empty");
-            Hash256 outside = Hash256.fromDisplayHex(p.mineOutside(0));
-
-            StratumTestMiner.Notify empty = miner.awaitJob(n -> n.prevHash().equals(outside), Duration.ofSeconds(5));
-            assertThat(empty.cleanJobs()).as("the first job on the new block").isTrue();
+            // the event loop sends each connection the newest job when it gets to it: should the template overtake the
+            // empty job on a loaded machine, the miner gets the full job alone (clean); then another block is tried
+            Hash256 outside = null;
+            StratumTestMiner.Notify empty = null;
+            for (int attempt = 0; attempt < 5 && empty == null; attempt++) {
+                Hash256 tip = Hash256.fromDisplayHex(p.mineOutside(0));
+                StratumTestMiner.Notify first = miner.awaitJob(n -> n.prevHash().equals(tip), Duration.ofSeconds(5));
+                assertThat(first.cleanJobs())
+                        .as("the first job on the new block")
+                        .isTrue();
+                if (p.pool.jobs().issued(first.job().id()).orElseThrow().reason()
+                        == JobManager.Reason.NEW_BLOCK_EMPTY) {
+                    outside = tip;
+                    empty = first;
+                }
+            }
+            assertThat(empty)
+                    .as("the empty job reached the miner before the template")
+                    .isNotNull();
+            Hash256 emptyTip = outside;
+            String emptyId = empty.jobId();
             JobManager.IssuedJob emptyIssued =
                     p.pool.jobs().issued(empty.job().id()).orElseThrow();
-            assertThat(emptyIssued.reason()).isEqualTo(JobManager.Reason.NEW_BLOCK_EMPTY);
             assertThat(emptyIssued.template().transactions()).isEmpty();
             assertThat(empty.job().merkleBranch().depth()).isZero();
 
             StratumTestMiner.Notify full = miner.awaitJob(
-                    n -> n.prevHash().equals(outside) && !n.jobId().equals(empty.jobId()), Duration.ofSeconds(5));
+                    n -> n.prevHash().equals(emptyTip) && !n.jobId().equals(emptyId), Duration.ofSeconds(5));
             assertThat(full.cleanJobs())
                     .as("the full template on the same block")
                     .isFalse();
@@ -72,7 +88,9 @@ class EmptyJobNodeIT {
             assertThat(vout.get(0).get("scriptPubKey").get("hex").asText()).isEqualTo(RegtestPool.treasuryScriptHex());
             assertThat(sats(vout.get(0).get("value"))).isEqualTo(EmptyTemplate.subsidy(Network.REGTEST, height));
 
-            // the pool's own block is a new block too: empty job, then the full job; a block on the full one
+            // the pool's own block is a new block too: empty job, then the full job (or the full job alone, clean, had
+            // it
+            // overtaken the empty one); a block on the full one
             Hash256 ours = onEmpty.hash();
             StratumTestMiner.Notify nextFull = miner.awaitJob(
                     n -> n.prevHash().equals(ours)
@@ -81,7 +99,6 @@ class EmptyJobNodeIT {
                                     .map(j -> j.reason() == JobManager.Reason.NEW_BLOCK)
                                     .orElse(false),
                     Duration.ofSeconds(5));
-            assertThat(nextFull.cleanJobs()).isFalse();
             int fullTxs = p.pool.jobs()
                     .templateFor(nextFull.job().id())
                     .orElseThrow()
