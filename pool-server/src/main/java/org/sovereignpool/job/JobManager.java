@@ -328,6 +328,50 @@ public final class JobManager implements AutoCloseable {
         issue(built.template().get(), Reason.NEW_BLOCK_EMPTY, tipSeenNanos);
     }
 
+    /**
+     * At start, with {@link #emptyJobsOnNewBlock} on: builds (without sending) the empty job the current tip would
+     * give, so that the log says at once whether the node's {@code getblockheader} serves it, and the path a new
+     * block takes has run once (classes loaded, connections open) before the first block. Returns what it found.
+     */
+    synchronized String checkEmptyJobs() {
+        EmptyJobs rules = emptyJobs;
+        IssuedJob c = current;
+        if (rules == null) {
+            return "off";
+        }
+        if (c == null) {
+            log.info("empty job on a new block: on, not checked (no job yet)");
+            return "on, not checked (no job yet)";
+        }
+        Hash256 tip = c.job().prevHash();
+        String outcome;
+        try {
+            Optional<HeaderInfo> header = source.blockHeader(tip);
+            if (header.isEmpty()) {
+                outcome = "the node does not know its tip " + tip + " (getblockheader)";
+            } else {
+                long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
+                EmptyTemplate.Built built = EmptyTemplate.on(rules.network(), c.template(), header.get(), nowSeconds);
+                if (built.template().isPresent()) {
+                    BlockTemplate t = built.template().get();
+                    TreasuryIndexing ti = treasury;
+                    CoinbaseBuilder builder = ti == null
+                            ? coinbase
+                            : coinbaseAt(ti.payee(), ti.index().getAsLong());
+                    builder.build(t.height(), t.coinbaseValue(), t.witnessCommitmentOrNull(), null);
+                    outcome = "on: one built from tip " + tip + " (height " + t.height() + ", value "
+                            + t.coinbaseValue() + ")";
+                } else {
+                    outcome = "on, but none on tip " + tip + ": " + built.whyNot();
+                }
+            }
+        } catch (NodeException | RuntimeException e) {
+            outcome = "on, but getblockheader failed: " + e.getMessage();
+        }
+        log.info("empty job on a new block: {}", outcome);
+        return outcome;
+    }
+
     private Timer newBlockTimer(Reason reason) {
         return Timer.builder("job.new_block.latency")
                 .description("from the new block's notification (the ZMQ message's arrival) to its job handed to the"
@@ -427,6 +471,7 @@ public final class JobManager implements AutoCloseable {
         source.addTipListener((hash, seenNanos) -> executor.execute(() -> newBlock(hash, seenNanos)));
         source.addSourceChangeListener(() -> executor.execute(() -> refresh(Reason.NODE_CHANGE)));
         executor.execute(() -> refresh(Reason.STARTUP));
+        executor.execute(this::checkEmptyJobs);
         long every = mempoolRefresh.toMillis();
         executor.scheduleWithFixedDelay(() -> refresh(Reason.MEMPOOL_REFRESH), every, every, TimeUnit.MILLISECONDS);
         source.start();

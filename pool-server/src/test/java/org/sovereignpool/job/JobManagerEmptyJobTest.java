@@ -118,6 +118,18 @@ class JobManagerEmptyJobTest {
     }
 
     @Test
+    void atStartTheEmptyJobIsBuiltOnceWithoutBeingSentAndTheOutcomeLogged() {
+        SimulatedChain chain = chain();
+        JobManager m = manager(chain, true);
+        List<Job> heard = new CopyOnWriteArrayList<>();
+        m.addListener(heard::add);
+        m.refresh(JobManager.Reason.STARTUP).orElseThrow();
+        assertThat(m.checkEmptyJobs()).startsWith("on: one built from tip " + NodeFixtures.BLOCK_111 + " (height 112");
+        assertThat(heard).hasSize(1);
+        assertThat(manager(chain, false).checkEmptyJobs()).isEqualTo("off");
+    }
+
+    @Test
     void offItIsTheFullTemplateAloneAndClean() {
         SimulatedChain chain = chain();
         JobManager m = manager(chain, false);
