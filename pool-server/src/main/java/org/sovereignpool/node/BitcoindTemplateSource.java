@@ -429,6 +429,9 @@ public final class BitcoindTemplateSource implements TemplateSource {
                         (hash, seenNanos) -> noteTip(hash, true, seenNanos)));
             }
         }
+        // a first task now, so that the virtual-thread scheduler is up before a new block's template and health check
+        // run on it side by side
+        submitters.execute(() -> {});
         boolean longPoll = !anyZmq && options.longPoll();
         if (longPoll) {
             watchers.add(LongPoller.start(this));
