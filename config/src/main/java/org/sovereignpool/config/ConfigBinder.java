@@ -33,7 +33,9 @@ final class ConfigBinder {
             "operators",
             "payout",
             "power",
-            "energy");
+            "energy",
+            "job");
+    private static final Set<String> JOB_KEYS = keys("emptyJobOnNewBlock");
     private static final Set<String> TREASURY_KEYS = keys("address", "descriptor");
     private static final Set<String> POOL_KEYS = keys("tag", "nodeId");
     private static final Set<String> STRATUM_KEYS = keys(
@@ -106,11 +108,24 @@ final class ConfigBinder {
         PayoutConfig payout = bindPayout(r);
         PowerConfig power = bindPower(r);
         EnergyConfig energy = bindEnergy(r, operators);
+        JobConfig job = bindJob(r);
         if (errors.count() > 0) {
             return null;
         }
         return new PoolConfig(
-                network, treasury, pool, stratum, difficulty, nodes, ledger, http, operators, payout, power, energy);
+                network,
+                treasury,
+                pool,
+                stratum,
+                difficulty,
+                nodes,
+                ledger,
+                http,
+                operators,
+                payout,
+                power,
+                energy,
+                job);
     }
 
     private Network bindNetwork(MapReader r) {
@@ -616,6 +631,15 @@ final class ConfigBinder {
         Double warnFraction = r.positive("warnFraction", 1, PowerConfig.DEFAULT_WARN_FRACTION);
         Boolean refuse = r.bool("refuseNewWorkersOverAllocation", false);
         return errors.count() > before ? null : new PowerConfig(programmeMw, warnFraction, refuse);
+    }
+
+    private JobConfig bindJob(MapReader root) {
+        MapReader r = root.mapOrEmpty("job", JOB_KEYS);
+        if (r == null) {
+            return null;
+        }
+        Boolean empty = r.bool("emptyJobOnNewBlock", JobConfig.defaults().emptyJobOnNewBlock());
+        return empty == null ? null : new JobConfig(empty);
     }
 
     private EnergyConfig bindEnergy(MapReader root, List<OperatorConfig> operators) {

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param operators at least one; ids unique
  * @param power the power policy (programme budget, warning share, refusing new workers over allocation)
  * @param energy energy accounting and curtailment (tariff, currency, efficiency tolerance, orders known in advance)
+ * @param job how jobs are made from blocks and templates ({@link JobConfig})
  */
 public record PoolConfig(
         Network network,
@@ -27,7 +28,8 @@ public record PoolConfig(
         List<OperatorConfig> operators,
         PayoutConfig payout,
         PowerConfig power,
-        EnergyConfig energy) {
+        EnergyConfig energy,
+        JobConfig job) {
     public PoolConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(treasury, "treasury");
@@ -45,6 +47,7 @@ public record PoolConfig(
         Objects.requireNonNull(payout, "payout");
         Objects.requireNonNull(power, "power");
         Objects.requireNonNull(energy, "energy");
+        Objects.requireNonNull(job, "job");
         if (operators.isEmpty()) {
             throw new IllegalArgumentException("at least one operator is required");
         }
@@ -67,6 +70,36 @@ public record PoolConfig(
                 }
             });
         }
+    }
+
+    /** Without a {@code job} section: {@link JobConfig#defaults()}. */
+    public PoolConfig(
+            Network network,
+            TreasuryConfig treasury,
+            PoolIdentity pool,
+            StratumConfig stratum,
+            DifficultyConfig difficulty,
+            List<NodeConfig> nodes,
+            LedgerConfig ledger,
+            HttpConfig http,
+            List<OperatorConfig> operators,
+            PayoutConfig payout,
+            PowerConfig power,
+            EnergyConfig energy) {
+        this(
+                network,
+                treasury,
+                pool,
+                stratum,
+                difficulty,
+                nodes,
+                ledger,
+                http,
+                operators,
+                payout,
+                power,
+                energy,
+                JobConfig.defaults());
     }
 
     /** Without an {@code energy} section: {@link EnergyConfig#defaults()}. */

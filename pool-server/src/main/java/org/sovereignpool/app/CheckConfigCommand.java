@@ -77,6 +77,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     .append('\n');
         }
         sb.append("  nodes     ").append(config.nodes().size()).append('\n');
+        sb.append("  jobs      job.emptyJobOnNewBlock ")
+                .append(emptyJob(config))
+                .append('\n');
         var energy = config.energy();
         sb.append("  energy    tariff ")
                 .append(energy.tariffPerMwh()
@@ -100,6 +103,20 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     "%n    %-16s %8.1f MW  %5.1f J/TH  %s", o.id(), o.allocationMw(), o.efficiencyJPerTh(), o.name()));
         }
         return sb.toString();
+    }
+
+    /** What {@code job.emptyJobOnNewBlock} does with this configuration. */
+    private static String emptyJob(PoolConfig config) {
+        if (!config.job().emptyJobOnNewBlock()) {
+            return "false: on a new block, miners wait for the full template";
+        }
+        if (config.network() == org.sovereignpool.config.Network.TESTNET4) {
+            return "true, but testnet4 never gets one: its minimum-difficulty rule makes the next bits depend on the"
+                    + " block's time";
+        }
+        return "true: on a new block, a clean job with no transactions (the subsidy only) goes out as soon as the"
+                + " tip's header is read; the full template follows as a non-clean job on the same block"
+                + (config.network() == org.sovereignpool.config.Network.REGTEST ? "" : " (none at a retarget)");
     }
 
     /**

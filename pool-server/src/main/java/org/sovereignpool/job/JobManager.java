@@ -2,15 +2,18 @@ package org.sovereignpool.job;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sovereignpool.config.Network;
 import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.mining.AnchorSource;
 import org.sovereignpool.mining.JobListener;
+import org.sovereignpool.node.HeaderInfo;
 import org.sovereignpool.node.NodeException;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.share.job.CoinbaseBuilder;
@@ -49,6 +54,11 @@ public final class JobManager implements AutoCloseable {
     public enum Reason {
         STARTUP("startup"),
         NEW_BLOCK("new-block"),
+        /**
+         * A new block, before its template: a job with no transactions from the tip's header ({@link EmptyTemplate});
+         * the {@link #NEW_BLOCK} job follows as soon as the template is fetched.
+         */
+        NEW_BLOCK_EMPTY("new-block-empty"),
         MEMPOOL_REFRESH("mempool-refresh"),
         /** Templates now come from another node, or a node that was down is back. */
         NODE_CHANGE("node-change"),
@@ -99,8 +109,13 @@ public final class JobManager implements AutoCloseable {
     private CoinbaseBuilder builtCoinbase;
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, IssuedJob> recent;
+    private final Map<Reason, Timer> newBlockLatency = new java.util.EnumMap<>(Reason.class);
     private volatile IssuedJob current;
     private volatile ScheduledExecutorService executor;
+    /** Set: an empty job on each new block, on this network, at this clock's time ({@link #emptyJobsOnNewBlock}). */
+    private volatile EmptyJobs emptyJobs;
+
+    private record EmptyJobs(Network network, Clock clock) {}
 
     /**
      * @param source where templates come from
@@ -174,6 +189,9 @@ public final class JobManager implements AutoCloseable {
         JobIds ids = new JobIds(config.pool().nodeId(), clock.instant().getEpochSecond());
         JobManager manager = new JobManager(source, coinbase, ids, DEFAULT_WINDOW, registry, anchors);
         manager.indexRequired = config.treasury().isDescriptor();
+        if (config.job().emptyJobOnNewBlock()) {
+            manager.emptyJobsOnNewBlock(config.network(), clock);
+        }
         return manager;
     }
 
@@ -208,6 +226,16 @@ public final class JobManager implements AutoCloseable {
         return builtCoinbase;
     }
 
+    /**
+     * On each new block the source announces, issue first a job with no transactions built from the new tip's header
+     * ({@link EmptyTemplate}, {@code clean_jobs=true}), then the full template's job ({@code clean_jobs=false} when it
+     * builds on the same tip). Off unless called; {@code job.emptyJobOnNewBlock} in the configuration.
+     */
+    public void emptyJobsOnNewBlock(Network network, Clock clock) {
+        this.emptyJobs =
+                new EmptyJobs(Objects.requireNonNull(network, "network"), Objects.requireNonNull(clock, "clock"));
+    }
+
     public void addListener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -217,9 +245,27 @@ public final class JobManager implements AutoCloseable {
      * job.template.failures{reason}}) when no node can give one, e.g. during initial block download.
      */
     public synchronized Optional<Job> refresh(Reason reason) {
-        BlockTemplate template;
+        return refresh(reason, JobListener.NO_TIP);
+    }
+
+    private synchronized Optional<Job> refresh(Reason reason, long tipSeenNanos) {
+        Optional<BlockTemplate> template = fetchTemplate(reason);
+        if (template.isEmpty()) {
+            return Optional.empty();
+        }
+        IssuedJob previous = current;
+        if (reason == Reason.NEW_BLOCK
+                && previous != null
+                && previous.job().prevHash().equals(template.get().previousBlockHash())) {
+            log.debug("block notification for the tip we already build on");
+        }
+        return issue(template.get(), reason, tipSeenNanos);
+    }
+
+    /** A template from the source, or empty with a log line and {@code job.template.failures}. Any thread. */
+    private Optional<BlockTemplate> fetchTemplate(Reason reason) {
         try {
-            template = source.template();
+            return Optional.of(source.template());
         } catch (NodeException e) {
             Counter.builder("job.template.failures")
                     .description("templates that could not be fetched, by cause")
@@ -229,11 +275,115 @@ public final class JobManager implements AutoCloseable {
             log.warn("no new job ({}): {}", reason.tag(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * A new tip, learnt at {@code tipSeenNanos}: with {@link #emptyJobsOnNewBlock} on and a new tip, the empty job
+     * first while the template is fetched beside it, then the template's job; else the template's job. On the
+     * manager's thread.
+     */
+    synchronized void newBlock(Hash256 tip, long tipSeenNanos) {
+        EmptyJobs rules = emptyJobs;
+        IssuedJob previous = current;
+        if (rules == null || previous == null || previous.job().prevHash().equals(tip)) {
+            refresh(Reason.NEW_BLOCK, tipSeenNanos);
+            return;
+        }
+        // the template's round trip runs while the header is read and the empty job goes out
+        CompletableFuture<Optional<BlockTemplate>> full = CompletableFuture.supplyAsync(
+                () -> fetchTemplate(Reason.NEW_BLOCK),
+                task -> Thread.ofVirtual().name("job-template").start(task));
+        emptyJob(rules, previous.template(), tip, tipSeenNanos);
+        Optional<BlockTemplate> template = full.join();
+        if (template.isPresent()
+                && template.get().previousBlockHash().equals(previous.job().prevHash())) {
+            // a node announces a block once its tip moved, so this is not expected; never send the old tip again
+            log.warn(
+                    "the template fetched on block {} still builds on {}: fetching it again",
+                    tip,
+                    previous.job().prevHash());
+            template = fetchTemplate(Reason.NEW_BLOCK);
+        }
+        template.ifPresent(t -> issue(t, Reason.NEW_BLOCK, tipSeenNanos));
+    }
+
+    private void emptyJob(EmptyJobs rules, BlockTemplate last, Hash256 tip, long tipSeenNanos) {
+        Optional<HeaderInfo> header;
+        try {
+            header = source.blockHeader(tip);
+        } catch (NodeException e) {
+            log.warn("no empty job on block {}: getblockheader failed: {}", tip, e.getMessage());
+            return;
+        }
+        if (header.isEmpty()) {
+            log.warn("no empty job on block {}: the node does not know it", tip);
+            return;
+        }
+        long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
+        EmptyTemplate.Built built = EmptyTemplate.on(rules.network(), last, header.get(), nowSeconds);
+        if (built.template().isEmpty()) {
+            log.info("no empty job on block {}: {}", tip, built.whyNot());
+            return;
+        }
+        issue(built.template().get(), Reason.NEW_BLOCK_EMPTY, tipSeenNanos);
+    }
+
+    /**
+     * At start, with {@link #emptyJobsOnNewBlock} on: builds (without sending) the empty job the current tip would
+     * give, so that the log says at once whether the node's {@code getblockheader} serves it, and the path a new
+     * block takes has run once (classes loaded, connections open) before the first block. Returns what it found.
+     */
+    synchronized String checkEmptyJobs() {
+        EmptyJobs rules = emptyJobs;
+        IssuedJob c = current;
+        if (rules == null) {
+            return "off";
+        }
+        if (c == null) {
+            log.info("empty job on a new block: on, not checked (no job yet)");
+            return "on, not checked (no job yet)";
+        }
+        Hash256 tip = c.job().prevHash();
+        String outcome;
+        try {
+            Optional<HeaderInfo> header = source.blockHeader(tip);
+            if (header.isEmpty()) {
+                outcome = "the node does not know its tip " + tip + " (getblockheader)";
+            } else {
+                long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
+                EmptyTemplate.Built built = EmptyTemplate.on(rules.network(), c.template(), header.get(), nowSeconds);
+                if (built.template().isPresent()) {
+                    BlockTemplate t = built.template().get();
+                    TreasuryIndexing ti = treasury;
+                    CoinbaseBuilder builder = ti == null
+                            ? coinbase
+                            : coinbaseAt(ti.payee(), ti.index().getAsLong());
+                    builder.build(t.height(), t.coinbaseValue(), t.witnessCommitmentOrNull(), null);
+                    outcome = "on: one built from tip " + tip + " (height " + t.height() + ", value "
+                            + t.coinbaseValue() + ")";
+                } else {
+                    outcome = "on, but none on tip " + tip + ": " + built.whyNot();
+                }
+            }
+        } catch (NodeException | RuntimeException e) {
+            outcome = "on, but getblockheader failed: " + e.getMessage();
+        }
+        log.info("empty job on a new block: {}", outcome);
+        return outcome;
+    }
+
+    private Timer newBlockTimer(Reason reason) {
+        return Timer.builder("job.new_block.latency")
+                .description("from the new block's notification (the ZMQ message's arrival) to its job handed to the"
+                        + " event loops: job=new-block-empty for the empty job, new-block for the full template's")
+                .tag("job", reason.tag())
+                .register(registry);
+    }
+
+    /** Builds and publishes a job from {@code template}; under the monitor. */
+    private Optional<Job> issue(BlockTemplate template, Reason reason, long tipSeenNanos) {
         IssuedJob previous = current;
         boolean newTip = previous == null || !previous.job().prevHash().equals(template.previousBlockHash());
-        if (!newTip && reason == Reason.NEW_BLOCK) {
-            log.debug("block notification for the tip we already build on");
-        }
         Optional<ReceiptAnchor> anchor = anchors.currentAnchor();
         TreasuryIndexing t = treasury;
         if (t == null && indexRequired) {
@@ -248,13 +398,27 @@ public final class JobManager implements AutoCloseable {
             recent.put(job.id(), issued);
         }
         current = issued;
+        for (JobListener l : listeners) {
+            try {
+                l.newJob(job, tipSeenNanos);
+            } catch (RuntimeException e) {
+                log.error("job listener failed", e);
+            }
+        }
+        long handedNanos = System.nanoTime();
+        if (tipSeenNanos != JobListener.NO_TIP) {
+            newBlockLatency
+                    .computeIfAbsent(reason, this::newBlockTimer)
+                    .record(handedNanos - tipSeenNanos, TimeUnit.NANOSECONDS);
+        }
+        // after the listeners (which hand the job to the event loops): the line is not on the way to the miners
         Counter.builder("job.templates")
                 .description("templates turned into jobs, by reason")
                 .tag("reason", reason.tag())
                 .register(registry)
                 .increment();
         log.info(
-                "job {} height {} prev {} txs {} value {} clean_jobs={} anchor {}{} ({})",
+                "job {} height {} prev {} txs {} value {} clean_jobs={} anchor {}{} ({}{})",
                 job.idHex(),
                 job.height(),
                 job.prevHash(),
@@ -263,14 +427,13 @@ public final class JobManager implements AutoCloseable {
                 job.cleanJobs(),
                 issued.anchor().map(a -> "receipt " + a.receiptId()).orElse("none"),
                 index == TreasuryPayee.NO_INDEX ? "" : " treasury index " + index,
-                reason.tag());
-        for (JobListener l : listeners) {
-            try {
-                l.newJob(job);
-            } catch (RuntimeException e) {
-                log.error("job listener failed", e);
-            }
-        }
+                reason.tag(),
+                tipSeenNanos == JobListener.NO_TIP
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", handed to the event loops %.1f ms after the block's notification",
+                                (handedNanos - tipSeenNanos) / 1e6));
         return Optional.of(job);
     }
 
@@ -305,9 +468,10 @@ public final class JobManager implements AutoCloseable {
         }
         executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("job-manager").daemon(true).factory());
-        source.addBlockListener(hash -> executor.execute(() -> refresh(Reason.NEW_BLOCK)));
+        source.addTipListener((hash, seenNanos) -> executor.execute(() -> newBlock(hash, seenNanos)));
         source.addSourceChangeListener(() -> executor.execute(() -> refresh(Reason.NODE_CHANGE)));
         executor.execute(() -> refresh(Reason.STARTUP));
+        executor.execute(this::checkEmptyJobs);
         long every = mempoolRefresh.toMillis();
         executor.scheduleWithFixedDelay(() -> refresh(Reason.MEMPOOL_REFRESH), every, every, TimeUnit.MILLISECONDS);
         source.start();

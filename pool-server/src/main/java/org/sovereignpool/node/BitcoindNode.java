@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.sovereignpool.share.model.CompactBits;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 
@@ -105,7 +106,10 @@ public final class BitcoindNode {
                     Hash256.fromDisplayHex(r.get("hash").asText()),
                     r.get("height").asLong(),
                     r.get("confirmations").asLong(),
-                    prev == null ? null : Hash256.fromDisplayHex(prev.asText())));
+                    prev == null ? null : Hash256.fromDisplayHex(prev.asText()),
+                    r.path("time").asLong(-1),
+                    r.path("mediantime").asLong(-1),
+                    r.hasNonNull("bits") ? CompactBits.fromHex(r.get("bits").asText()) : null));
         } catch (RuntimeException e) {
             throw new NodeException(NodeException.Kind.BAD_REPLY, 0, name() + ": getblockheader: unexpected reply", e);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,7 +89,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private final AtomicInteger serving = new AtomicInteger(-1);
 
     private final List<AtomicReference<String>> lastProblem = new ArrayList<>();
-    private final List<Consumer<Hash256>> listeners = new CopyOnWriteArrayList<>();
+    private final List<TipListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> sourceListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Hash256> lastTip = new AtomicReference<>();
     private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
@@ -217,20 +218,27 @@ public final class BitcoindTemplateSource implements TemplateSource {
     public BlockTemplate template() throws NodeException {
         StringBuilder problems = new StringBuilder();
         for (int i : tryOrder(true)) {
+            // a node that passed its last check: the health check and the template at once (one round trip, not two,
+            // on a new block; the template of a node found unhealthy is not used). Any other node: checked first, so
+            // that one on the wrong chain or syncing is never asked for a template
+            Future<JsonNode> early = isHealthy(i) && !down[i].get() ? fetchAsync(i) : null;
             try {
                 checkHealth(i); // marks the node unhealthy itself
             } catch (NodeException e) {
+                if (early != null) {
+                    early.cancel(true);
+                }
                 problems.append(problems.isEmpty() ? "" : "; ").append(e.getMessage());
                 continue;
             }
             try {
-                JsonNode result = nodes.get(i).blockTemplate(rules);
+                JsonNode result = early != null ? await(early) : nodes.get(i).blockTemplate(rules);
                 BlockTemplate template = parse(nodes.get(i), result);
                 int before = serving.getAndSet(i);
                 if (before != i) {
                     log.info("templates from {}", nodes.get(i));
                 }
-                noteTip(template.previousBlockHash(), false);
+                noteTip(template.previousBlockHash(), false, System.nanoTime());
                 return template;
             } catch (NodeException e) {
                 markUnhealthy(i, e);
@@ -239,6 +247,30 @@ public final class BitcoindTemplateSource implements TemplateSource {
         }
         serving.set(-1);
         throw new NodeException(NodeException.Kind.NO_HEALTHY_NODE, "no node can give a template: " + problems);
+    }
+
+    private Future<JsonNode> fetchAsync(int i) throws NodeException {
+        try {
+            return submitters.submit(() -> nodes.get(i).blockTemplate(rules));
+        } catch (RejectedExecutionException closing) {
+            throw new NodeException(NodeException.Kind.NO_HEALTHY_NODE, "the template source is closed");
+        }
+    }
+
+    /** The result of a call made on another thread, with its NodeException as thrown there. */
+    private static JsonNode await(Future<JsonNode> call) throws NodeException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NodeException n) {
+                throw n;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new NodeException(NodeException.Kind.TIMEOUT, 0, "interrupted while waiting for a template", e);
+        }
     }
 
     /**
@@ -333,6 +365,12 @@ public final class BitcoindTemplateSource implements TemplateSource {
 
     @Override
     public void addBlockListener(Consumer<Hash256> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add((hash, seenNanos) -> listener.accept(hash));
+    }
+
+    @Override
+    public void addTipListener(TipListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
@@ -359,20 +397,22 @@ public final class BitcoindTemplateSource implements TemplateSource {
      * Called by every watcher with what it saw; listeners hear each tip once.
      *
      * @param fromNotification whether it came from a block notification (else from a template we fetched)
+     * @param seenNanos when it was learnt ({@link System#nanoTime()}), e.g. the ZMQ message's arrival
      */
-    void noteTip(Hash256 tip, boolean fromNotification) {
+    void noteTip(Hash256 tip, boolean fromNotification, long seenNanos) {
         Hash256 previous = lastTip.getAndSet(tip);
         if (previous == null || previous.equals(tip)) {
             return; // the first tip we see is where we start, not a new block
         }
-        log.info("new block {} ({})", tip, fromNotification ? "notified" : "seen in a template");
-        for (Consumer<Hash256> l : listeners) {
+        for (TipListener l : listeners) {
             try {
-                l.accept(tip);
+                l.newTip(tip, seenNanos);
             } catch (RuntimeException e) {
                 log.error("block listener failed", e);
             }
         }
+        // after the listeners, which only queue work: the line is not on the way to the miners
+        log.info("new block {} ({})", tip, fromNotification ? "notified" : "seen in a template");
     }
 
     @Override
@@ -385,10 +425,13 @@ public final class BitcoindTemplateSource implements TemplateSource {
             Optional<URI> endpoint = zmqEndpoints.get(i);
             if (endpoint.isPresent()) {
                 anyZmq = true;
-                watchers.add(
-                        ZmqBlockSubscriber.start(nodes.get(i).name(), endpoint.get(), hash -> noteTip(hash, true)));
+                watchers.add(ZmqBlockSubscriber.start(nodes.get(i).name(), endpoint.get(), (TipListener)
+                        (hash, seenNanos) -> noteTip(hash, true, seenNanos)));
             }
         }
+        // a first task now, so that the virtual-thread scheduler is up before a new block's template and health check
+        // run on it side by side
+        submitters.execute(() -> {});
         boolean longPoll = !anyZmq && options.longPoll();
         if (longPoll) {
             watchers.add(LongPoller.start(this));
@@ -430,7 +473,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
 
     private void pollTip() {
         try {
-            noteTip(bestBlockHash(), true);
+            noteTip(bestBlockHash(), true, System.nanoTime());
         } catch (NodeException e) {
             log.debug("tip poll failed: {}", e.getMessage());
         } catch (RuntimeException e) {

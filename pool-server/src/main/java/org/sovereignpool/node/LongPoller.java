@@ -41,7 +41,7 @@ final class LongPoller implements AutoCloseable {
                         : node.blockTemplateLongPoll(
                                 source.rules(), longPollId, source.options().longPollWait());
                 longPollId = t.path("longpollid").asText(null);
-                source.noteTip(Hash256.fromDisplayHex(t.get("previousblockhash").asText()), true);
+                source.noteTip(Hash256.fromDisplayHex(t.get("previousblockhash").asText()), true, System.nanoTime());
                 failures = 0;
             } catch (NodeException e) {
                 if (e.kind() == NodeException.Kind.TIMEOUT) {

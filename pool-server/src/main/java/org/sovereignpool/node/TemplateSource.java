@@ -42,6 +42,20 @@ public interface TemplateSource extends AutoCloseable {
      */
     void addBlockListener(Consumer<Hash256> listener);
 
+    /** A new tip and the {@link System#nanoTime()} at which the source learnt of it (e.g. the ZMQ message arrived). */
+    @FunctionalInterface
+    interface TipListener {
+        void newTip(Hash256 hash, long seenNanos);
+    }
+
+    /**
+     * As {@link #addBlockListener}, with the time the tip was learnt; by default the time the listener is called. A
+     * source that hears of blocks on its own threads (ZMQ) gives the message's arrival.
+     */
+    default void addTipListener(TipListener listener) {
+        addBlockListener(hash -> listener.newTip(hash, System.nanoTime()));
+    }
+
     /**
      * Registers a listener for a change of the node templates come from: the serving node failed (the next one takes
      * over), or a node that was down answers again (a preferred one takes back over; a single node's tip may have

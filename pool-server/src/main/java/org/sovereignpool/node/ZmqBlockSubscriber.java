@@ -32,7 +32,7 @@ public final class ZmqBlockSubscriber implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ZmqBlockSubscriber(String nodeName, URI endpoint, Consumer<Hash256> onBlock) {
+    private ZmqBlockSubscriber(String nodeName, URI endpoint, TemplateSource.TipListener onBlock) {
         ZMQ.Socket socket = context.createSocket(SocketType.SUB);
         socket.setReceiveTimeOut(200); // so the loop sees close() promptly
         socket.setReconnectIVL(100);
@@ -49,10 +49,18 @@ public final class ZmqBlockSubscriber implements AutoCloseable {
 
     /** Starts a subscriber thread; {@code onBlock} is called on it for every hashblock message. */
     public static ZmqBlockSubscriber start(String nodeName, URI endpoint, Consumer<Hash256> onBlock) {
+        return new ZmqBlockSubscriber(nodeName, endpoint, (hash, seenNanos) -> onBlock.accept(hash));
+    }
+
+    /**
+     * Starts a subscriber thread; {@code onBlock} is called on it for every hashblock message, with the {@link
+     * System#nanoTime()} at which the message was received (where a new block's delay to the miners starts).
+     */
+    public static ZmqBlockSubscriber start(String nodeName, URI endpoint, TemplateSource.TipListener onBlock) {
         return new ZmqBlockSubscriber(nodeName, endpoint, onBlock);
     }
 
-    private void loop(String nodeName, ZMQ.Socket socket, Consumer<Hash256> onBlock) {
+    private void loop(String nodeName, ZMQ.Socket socket, TemplateSource.TipListener onBlock) {
         while (running && !Thread.currentThread().isInterrupted()) {
             ZMsg msg;
             try {
@@ -66,12 +74,13 @@ public final class ZmqBlockSubscriber implements AutoCloseable {
             if (msg == null) {
                 continue; // receive timeout
             }
+            long seenNanos = System.nanoTime();
             try {
                 Hash256 hash = parse(msg);
                 if (hash == null) {
                     log.warn("{}: ignored a malformed ZMQ message of {} frames", nodeName, msg.size());
                 } else {
-                    onBlock.accept(hash);
+                    onBlock.newTip(hash, seenNanos);
                 }
             } catch (RuntimeException e) {
                 log.error("{}: hashblock listener failed", nodeName, e);

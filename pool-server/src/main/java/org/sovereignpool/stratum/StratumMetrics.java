@@ -26,6 +26,8 @@ public final class StratumMetrics implements ConnectionGate.Events {
     private final Map<ShareVerdict, Counter> shares = new EnumMap<>(ShareVerdict.class);
     private final DistributionSummary shareDifficulty;
     private final Timer notifyFanout;
+    private final Timer blockFanoutClean;
+    private final Timer blockFanoutNotClean;
     private final Counter notRecorded;
     private final MeterRegistry registry;
     private final Map<ConnectionGate.Refusal, Counter> refused = new EnumMap<>(ConnectionGate.Refusal.class);
@@ -88,6 +90,8 @@ public final class StratumMetrics implements ConnectionGate.Events {
         notifyFanout = Timer.builder("stratum.notify.fanout")
                 .description("time to hand a new job to every session")
                 .register(registry);
+        blockFanoutClean = blockFanout(registry, true);
+        blockFanoutNotClean = blockFanout(registry, false);
     }
 
     /** Gauges of the gate: the connection cap in force and the bans in force. */
@@ -150,8 +154,22 @@ public final class StratumMetrics implements ConnectionGate.Events {
         notRecorded.increment();
     }
 
+    private static Timer blockFanout(MeterRegistry registry, boolean clean) {
+        return Timer.builder("stratum.block.fanout")
+                .description("from a new block's notification (the ZMQ message's arrival) to the last session of an"
+                        + " event loop written its job, one sample per loop; clean_jobs=true: the first job on the"
+                        + " block (the empty job when job.emptyJobOnNewBlock is on), false: the full template after it")
+                .tag("clean_jobs", Boolean.toString(clean))
+                .register(registry);
+    }
+
     public void fanout(long nanos) {
         notifyFanout.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One event loop has written a new block's job to all its sessions, {@code nanos} after the notification. */
+    public void blockFanout(long nanos, boolean cleanJobs) {
+        (cleanJobs ? blockFanoutClean : blockFanoutNotClean).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public int connections() {

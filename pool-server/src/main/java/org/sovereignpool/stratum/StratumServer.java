@@ -273,6 +273,15 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
      */
     @Override
     public void newJob(Job job) {
+        newJob(job, NO_TIP);
+    }
+
+    /**
+     * As {@link #newJob(Job)}; for a new block's job, {@code stratum.block.fanout} times each event loop from {@code
+     * tipSeenNanos} (the notification's arrival) to its last session written.
+     */
+    @Override
+    public void newJob(Job job, long tipSeenNanos) {
         if (closed) {
             return;
         }
@@ -282,7 +291,28 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         lastJobMillis = clock.millis();
         long now = clock.millis();
         AtomicInteger pending = new AtomicInteger(Integer.MAX_VALUE);
-        int loops = context.registry().forEachOnItsLoop(s -> s.deliver(broadcast, now), () -> {
+        // per loop, when it started on its sessions (only read by the loop that wrote it, for the debug line)
+        ThreadLocal<long[]> loopStarted = ThreadLocal.withInitial(() -> new long[1]);
+        boolean timed = tipSeenNanos != NO_TIP && LOG.isDebugEnabled();
+        Runnable loopStart = timed ? () -> loopStarted.get()[0] = System.nanoTime() : () -> {};
+        // each session gets the newest job when its loop reaches it: a job that comes while a loop is still sending
+        // the previous one (the full template after the empty job) goes to the sessions not reached yet in its place,
+        // clean for them, instead of both one after the other
+        int loops = context.registry().forEachOnItsLoop(loopStart, s -> s.deliver(newest(broadcast), now), () -> {
+            if (tipSeenNanos != NO_TIP) {
+                long done = System.nanoTime();
+                metrics.blockFanout(done - tipSeenNanos, job.cleanJobs());
+                if (timed) {
+                    LOG.debug(
+                            "job {} (clean_jobs={}): this loop started on its sessions {} ms and had written them"
+                                    + " all {} ms after the block's notification",
+                            job.idHex(),
+                            job.cleanJobs(),
+                            String.format(
+                                    java.util.Locale.ROOT, "%.1f", (loopStarted.get()[0] - tipSeenNanos) / 1e6),
+                            String.format(java.util.Locale.ROOT, "%.1f", (done - tipSeenNanos) / 1e6));
+                }
+            }
             if (pending.decrementAndGet() == 0) {
                 metrics.fanout(System.nanoTime() - started);
             }
@@ -291,6 +321,11 @@ public final class StratumServer implements JobListener, StratumAdmin, AutoClose
         if (pending.addAndGet(loops - Integer.MAX_VALUE) == 0) {
             metrics.fanout(System.nanoTime() - started);
         }
+    }
+
+    private JobBroadcast newest(JobBroadcast broadcast) {
+        JobBroadcast current = context.current();
+        return current == null ? broadcast : current;
     }
 
     /** The job sent to new sessions now, or null before the first. */

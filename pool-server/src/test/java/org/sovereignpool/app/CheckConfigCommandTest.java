@@ -94,6 +94,21 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theEmptyJobOnANewBlockIsExplainedOnOrOff(@TempDir Path dir) throws IOException {
+        assertThat(run("check-config", "--demo")).isZero();
+        assertThat(out.toString())
+                .contains("job.emptyJobOnNewBlock true: on a new block, a clean job with no transactions");
+        String demo;
+        try (InputStream in = DemoConfig.class.getResourceAsStream(DemoConfig.RESOURCE)) {
+            demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path off = Files.writeString(dir.resolve("off.yaml"), demo + "\njob:\n  emptyJobOnNewBlock: false\n");
+        assertThat(run("check-config", off.toString())).isZero();
+        assertThat(out.toString())
+                .contains("job.emptyJobOnNewBlock false: on a new block, miners wait for the full template");
+    }
+
+    @Test
     void theDemoConfigIsValid() {
         assertThat(run("check-config", "--demo")).isZero();
         assertThat(out.toString()).contains("built-in demo configuration: OK").contains("demo ");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.sovereignpool.share.job.Job;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
+import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.Hex;
 import org.sovereignpool.share.model.Target;
 import org.sovereignpool.share.testing.MessageDigestSha256;
@@ -383,6 +384,45 @@ class StratumServerEndToEndTest {
         drain.join(15_000);
         assertThat(drain.isAlive()).isFalse();
         assertThat(pool.server.connectionCount()).isZero();
+    }
+
+    /**
+     * A job on a new block goes out clean to a connection whose last job was on another block, even when the job
+     * itself is not clean: the full template that reaches a connection before the empty job did (the event loop sends
+     * each connection the newest job when it gets to it). A further job on the same block keeps its own flag.
+     */
+    @Test
+    void theFirstJobOnANewBlockIsCleanForTheConnectionWhateverItsOwnFlag() {
+        Miner m = handshake("demo.rig1");
+        Job onNewBlock = onBlock(job, 2, Hash256.fromDisplayHex("11".repeat(32)), false);
+        pool.server.newJob(onNewBlock);
+        JsonNode first = m.client().notification("mining.notify").get("params");
+        assertThat(first.get(0).asText()).isEqualTo(onNewBlock.idHex());
+        assertThat(first.get(8).asBoolean())
+                .as("the connection's first job on the block")
+                .isTrue();
+        Job sameBlock = onBlock(job, 3, onNewBlock.prevHash(), false);
+        pool.server.newJob(sameBlock);
+        JsonNode second = m.client().notification("mining.notify").get("params");
+        assertThat(second.get(0).asText()).isEqualTo(sameBlock.idHex());
+        assertThat(second.get(8).asBoolean()).isFalse();
+        m.client().close();
+    }
+
+    private static Job onBlock(Job j, long id, Hash256 prevHash, boolean clean) {
+        return Job.builder()
+                .id(id)
+                .height(j.height())
+                .prevHash(prevHash)
+                .coinbase1(j.coinbase1())
+                .coinbase2(j.coinbase2())
+                .merkleBranch(j.merkleBranch())
+                .version(j.version())
+                .bits(j.bits())
+                .minTime(j.minTime())
+                .ntime(j.ntime())
+                .cleanJobs(clean)
+                .build();
     }
 
     @Test

@@ -1477,7 +1477,9 @@ public final class SimulatedChain implements TemplateSource {
 
     @Override
     public synchronized Optional<HeaderInfo> blockHeader(Hash256 hash) {
-        return blockInfo(hash).map(b -> new HeaderInfo(b.hash(), b.height(), b.confirmations(), b.previous()));
+        return blockInfo(hash)
+                .map(b -> new HeaderInfo(
+                        b.hash(), b.height(), b.confirmations(), b.previous(), b.time(), b.medianTime(), b.bits()));
     }
 
     /** What getblockheader and getblock show of a block; empty when the chain does not know it. */

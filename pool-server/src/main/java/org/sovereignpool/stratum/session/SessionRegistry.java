@@ -138,10 +138,16 @@ public final class SessionRegistry {
      * Returns the number of loops that were given a task.
      */
     public int forEachOnItsLoop(Consumer<StratumSession> action, Runnable loopDone) {
+        return forEachOnItsLoop(() -> {}, action, loopDone);
+    }
+
+    /** As {@link #forEachOnItsLoop(Consumer, Runnable)}; {@code loopStart} runs on each loop before its sessions. */
+    public int forEachOnItsLoop(Runnable loopStart, Consumer<StratumSession> action, Runnable loopDone) {
         int loops = 0;
         for (EventExecutor loop : byLoop.keySet()) {
             try {
                 loop.execute(() -> {
+                    loopStart.run();
                     try {
                         Loop l = byLoop.get(loop);
                         // a copy: the action may close sessions, and new ones may arrive, while this walks

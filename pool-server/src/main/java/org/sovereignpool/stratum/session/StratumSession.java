@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sovereignpool.mining.WorkerName;
 import org.sovereignpool.share.model.Difficulty;
 import org.sovereignpool.share.model.Extranonce;
+import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.share.model.VersionMask;
 import org.sovereignpool.share.validate.SessionWork;
 import org.sovereignpool.stratum.codec.StratumJson;
@@ -49,6 +50,9 @@ public final class StratumSession {
     private Vardiff vardiff;
     private boolean working;
     private long lastJobId;
+    /** The block the last job sent builds on: a job on another one goes out clean, whatever its own flag. */
+    private Hash256 lastPrevHash;
+
     private boolean sentAnyJob;
     private boolean missedJob;
     private int malformed;
@@ -422,8 +426,13 @@ public final class StratumSession {
             }
             pendingDifficulty = Double.NaN;
         }
-        issue(job, job.line(false));
-        channel.flush();
+        // the first job this connection gets on a new block is clean even when the job itself is not (the full
+        // template that overtook the empty job on its way through the loop, or a job sent after a missed one)
+        boolean newBlock = sentAnyJob && !job.job().prevHash().equals(lastPrevHash);
+        record(job);
+        // one pass down the pipeline for the write and its flush, and no promise: this runs for every session on
+        // every job (a failed write reaches exceptionCaught, which closes the connection)
+        channel.writeAndFlush(job.line(newBlock), channel.voidPromise());
     }
 
     /** The channel can be written to again: catch up with the job sent while it could not. */
@@ -441,12 +450,18 @@ public final class StratumSession {
     }
 
     private void issue(JobBroadcast job, io.netty.buffer.ByteBuf line) {
+        record(job);
+        channel.write(line);
+    }
+
+    /** Records that {@code job} is sent now (its share window), before its line is written. */
+    private void record(JobBroadcast job) {
         if (!sentAnyJob || job.job().id() != lastJobId) {
             work.issue(job.job(), Difficulty.of(difficulty));
         } // else: the same job again after a difficulty change; shares on it are judged at the lower difficulty
         lastJobId = job.job().id();
+        lastPrevHash = job.job().prevHash();
         sentAnyJob = true;
-        channel.write(line);
     }
 
     /** An accepted share, for vardiff: worth the difficulty its job was judged at. */
