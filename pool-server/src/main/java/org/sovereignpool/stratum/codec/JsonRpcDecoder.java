@@ -99,15 +99,40 @@ public final class JsonRpcDecoder extends ByteToMessageDecoder {
         return decode(bytes, bytes.length);
     }
 
-    /** The request in {@code bytes[0..length)}, a {@link MalformedRequest}, or null for a blank line. */
+    /**
+     * The request in {@code bytes[0..length)}, a {@link MalformedRequest}, or null for a blank line. A line of the
+     * plain shape nearly every miner sends is read by {@link PlainRequestScanner} without a parser; any other with
+     * Jackson, to the same result.
+     */
     public static Object decode(byte[] bytes, int length) {
+        int end = trimmedEnd(bytes, length);
+        if (end == 0) {
+            return null;
+        }
+        StratumRequest plain = PlainRequestScanner.read(bytes, end);
+        return plain != null ? plain : jackson(bytes, end);
+    }
+
+    /**
+     * What {@link #decode(byte[], int)} gives when every line is read with Jackson (no {@link PlainRequestScanner}):
+     * the reference the scanner is tested against.
+     */
+    static Object decodeWithJackson(byte[] bytes, int length) {
+        int end = trimmedEnd(bytes, length);
+        return end == 0 ? null : jackson(bytes, end);
+    }
+
+    /** The end of the line without trailing CR, spaces and tabs. */
+    private static int trimmedEnd(byte[] bytes, int length) {
         int end = length;
         while (end > 0 && (bytes[end - 1] == '\r' || bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
             end--;
         }
-        if (end == 0) {
-            return null;
-        }
+        return end;
+    }
+
+    /** The request in {@code bytes[0..end)} (not blank, trimmed) read with a Jackson parser. */
+    private static Object jackson(byte[] bytes, int end) {
         String rawId = NULL_ID;
         String method = null;
         JsonNode params = null;
