@@ -26,7 +26,6 @@ import org.sovereignpool.config.PoolConfig;
 import org.sovereignpool.config.TreasuryPayee;
 import org.sovereignpool.mining.AnchorSource;
 import org.sovereignpool.mining.JobListener;
-import org.sovereignpool.node.HeaderInfo;
 import org.sovereignpool.node.NodeException;
 import org.sovereignpool.node.TemplateSource;
 import org.sovereignpool.share.job.CoinbaseBuilder;
@@ -218,6 +217,15 @@ public final class JobManager implements AutoCloseable {
         this.treasury = indexing;
     }
 
+    /** The coinbase builder paying {@code t}'s current index, or the fixed treasury script without one. */
+    private CoinbaseBuilder coinbaseFor(TreasuryIndexing t) {
+        return t == null ? coinbase : coinbaseFor(t, t.index().getAsLong());
+    }
+
+    private CoinbaseBuilder coinbaseFor(TreasuryIndexing t, long index) {
+        return t == null ? coinbase : coinbaseAt(t.payee(), index);
+    }
+
     private CoinbaseBuilder coinbaseAt(TreasuryPayee payee, long index) {
         if (index != builtIndex || builtCoinbase == null) {
             builtCoinbase = coinbase.withPayoutScript(payee.scriptPubKey(index));
@@ -308,24 +316,29 @@ public final class JobManager implements AutoCloseable {
     }
 
     private void emptyJob(EmptyJobs rules, BlockTemplate last, Hash256 tip, long tipSeenNanos) {
-        Optional<HeaderInfo> header;
+        Optional<EmptyTemplate.Built> built;
         try {
-            header = source.blockHeader(tip);
+            built = emptyTemplate(rules, last, tip);
         } catch (NodeException e) {
             log.warn("no empty job on block {}: getblockheader failed: {}", tip, e.getMessage());
             return;
         }
-        if (header.isEmpty()) {
+        if (built.isEmpty()) {
             log.warn("no empty job on block {}: the node does not know it", tip);
             return;
         }
-        long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
-        EmptyTemplate.Built built = EmptyTemplate.on(rules.network(), last, header.get(), nowSeconds);
-        if (built.template().isEmpty()) {
-            log.info("no empty job on block {}: {}", tip, built.whyNot());
+        if (built.get().template().isEmpty()) {
+            log.info("no empty job on block {}: {}", tip, built.get().whyNot());
             return;
         }
-        issue(built.template().get(), Reason.NEW_BLOCK_EMPTY, tipSeenNanos);
+        issue(built.get().template().get(), Reason.NEW_BLOCK_EMPTY, tipSeenNanos);
+    }
+
+    /** The empty job's template on {@code tip} (or why there is none); empty when the node does not know the tip. */
+    private Optional<EmptyTemplate.Built> emptyTemplate(EmptyJobs rules, BlockTemplate last, Hash256 tip)
+            throws NodeException {
+        long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
+        return source.blockHeader(tip).map(header -> EmptyTemplate.on(rules.network(), last, header, nowSeconds));
     }
 
     /**
@@ -346,24 +359,17 @@ public final class JobManager implements AutoCloseable {
         Hash256 tip = c.job().prevHash();
         String outcome;
         try {
-            Optional<HeaderInfo> header = source.blockHeader(tip);
-            if (header.isEmpty()) {
+            Optional<EmptyTemplate.Built> built = emptyTemplate(rules, c.template(), tip);
+            if (built.isEmpty()) {
                 outcome = "the node does not know its tip " + tip + " (getblockheader)";
+            } else if (built.get().template().isPresent()) {
+                BlockTemplate t = built.get().template().get();
+                TreasuryIndexing ti = treasury;
+                coinbaseFor(ti).build(t.height(), t.coinbaseValue(), t.witnessCommitmentOrNull(), null);
+                outcome = "on: one built from tip " + tip + " (height " + t.height() + ", value " + t.coinbaseValue()
+                        + ")";
             } else {
-                long nowSeconds = Math.floorDiv(rules.clock().millis(), 1000);
-                EmptyTemplate.Built built = EmptyTemplate.on(rules.network(), c.template(), header.get(), nowSeconds);
-                if (built.template().isPresent()) {
-                    BlockTemplate t = built.template().get();
-                    TreasuryIndexing ti = treasury;
-                    CoinbaseBuilder builder = ti == null
-                            ? coinbase
-                            : coinbaseAt(ti.payee(), ti.index().getAsLong());
-                    builder.build(t.height(), t.coinbaseValue(), t.witnessCommitmentOrNull(), null);
-                    outcome = "on: one built from tip " + tip + " (height " + t.height() + ", value "
-                            + t.coinbaseValue() + ")";
-                } else {
-                    outcome = "on, but none on tip " + tip + ": " + built.whyNot();
-                }
+                outcome = "on, but none on tip " + tip + ": " + built.get().whyNot();
             }
         } catch (NodeException | RuntimeException e) {
             outcome = "on, but getblockheader failed: " + e.getMessage();
@@ -391,8 +397,7 @@ public final class JobManager implements AutoCloseable {
             return Optional.empty();
         }
         long index = t == null ? TreasuryPayee.NO_INDEX : t.index().getAsLong();
-        CoinbaseBuilder builder = t == null ? coinbase : coinbaseAt(t.payee(), index);
-        Job job = build(builder, template, newTip, anchor.orElse(null));
+        Job job = build(coinbaseFor(t, index), template, newTip, anchor.orElse(null));
         IssuedJob issued = new IssuedJob(job, template, reason, anchor, index);
         synchronized (recent) {
             recent.put(job.id(), issued);
