@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.job.BlockTemplate;
 import org.sovereignpool.job.JobManager;
+import org.sovereignpool.ledger.store.DatabaseThreads;
 import org.sovereignpool.mining.BlockSink;
 import org.sovereignpool.mining.FoundBlock;
 import org.sovereignpool.node.HeaderInfo;
@@ -279,16 +280,12 @@ public final class BlockSubmitter implements BlockSink, AutoCloseable {
         }
     }
 
+    /**
+     * Lets a submission in progress finish (its result listeners record the block in the ledger database, which an
+     * interrupt in the middle of H2's file I/O would close for the whole process), interrupting it only after 5 s.
+     */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        DatabaseThreads.stop(executor, 5_000);
     }
 }
