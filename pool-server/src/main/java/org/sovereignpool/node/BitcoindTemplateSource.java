@@ -425,8 +425,8 @@ public final class BitcoindTemplateSource implements TemplateSource {
             Optional<URI> endpoint = zmqEndpoints.get(i);
             if (endpoint.isPresent()) {
                 anyZmq = true;
-                watchers.add(ZmqBlockSubscriber.start(nodes.get(i).name(), endpoint.get(), (TipListener)
-                        (hash, seenNanos) -> noteTip(hash, true, seenNanos)));
+                watchers.add(ZmqBlockSubscriber.start(
+                        nodes.get(i).name(), endpoint.get(), (hash, seenNanos) -> noteTip(hash, true, seenNanos)));
             }
         }
         // a first task now, so that the virtual-thread scheduler is up before a new block's template and health check

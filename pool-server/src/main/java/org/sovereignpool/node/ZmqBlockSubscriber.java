@@ -2,7 +2,6 @@ package org.sovereignpool.node;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sovereignpool.share.model.Hash256;
@@ -45,11 +44,6 @@ public final class ZmqBlockSubscriber implements AutoCloseable {
                 .daemon(true)
                 .start(() -> loop(nodeName, socket, onBlock));
         log.info("{}: subscribed to ZMQ hashblock at {}", nodeName, endpoint);
-    }
-
-    /** Starts a subscriber thread; {@code onBlock} is called on it for every hashblock message. */
-    public static ZmqBlockSubscriber start(String nodeName, URI endpoint, Consumer<Hash256> onBlock) {
-        return new ZmqBlockSubscriber(nodeName, endpoint, (hash, seenNanos) -> onBlock.accept(hash));
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.sovereignpool.share.model.Hash256;
 import org.sovereignpool.sim.chain.SimulatedChain;
@@ -29,9 +28,8 @@ class ZmqHandshakeRetryTest {
                 RegtestNode.start(chain, RegtestNode.Options.defaults().withWarmup(Duration.ZERO))) {
             for (int round = 1; round <= 40; round++) {
                 List<Hash256> heard = new CopyOnWriteArrayList<>();
-                Consumer<Hash256> onBlock = heard::add;
-                ZmqBlockSubscriber sub =
-                        ZmqBlockSubscriber.start("node0", node.zmqUrl().orElseThrow(), onBlock);
+                ZmqBlockSubscriber sub = ZmqBlockSubscriber.start(
+                        "node0", node.zmqUrl().orElseThrow(), (hash, seenNanos) -> heard.add(hash));
                 try {
                     // a block every 50 ms until this subscriber hears one: PUB/SUB drops what comes before the
                     // subscription, so the first blocks may go unheard even on a good connect
