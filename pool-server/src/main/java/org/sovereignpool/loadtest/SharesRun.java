@@ -231,6 +231,7 @@ final class SharesRun implements LoadClient.Listener {
     public void mined(LoadConnection c) {
         if (started) {
             senders.get(c.loop()).fill(c, System.nanoTime());
+            c.flushIfDirty(); // not in a read: the read-complete flush does not cover these
         }
     }
 
@@ -274,7 +275,6 @@ final class SharesRun implements LoadClient.Listener {
                 if (c.ready() && !c.hashing() && !c.hasMined()) {
                     c.mineNext();
                 }
-                c.flushIfDirty();
                 return;
             }
             while (c.ready() && c.outstanding() < plan.inFlight()) {
